@@ -1,0 +1,55 @@
+/**
+ * The typed protocol between the node (main thread) and the processor (audio thread).
+ * Every message is wrapped as `{ backline: ... }` on the port, so it never collides with the SDK's
+ * own request/response messages that share the same port.
+ */
+import type { Seconds } from './units.js';
+
+/** Layout of one stem in the engine: sent before its PCM. */
+export interface StemLayout {
+  channels: 1 | 2;
+  /** Linear factor applied to the stored int16 values (peak normalisation × manifest trim). */
+  scale: number;
+  /** Parameter label stem ("Drums"). */
+  name: string;
+}
+
+/** Main thread → audio thread. */
+export type NodeToProcessor =
+  /** Reserve engine storage for a new track (the current one keeps playing). */
+  | { type: 'track-begin'; loadId: number; frames: number; stems: StemLayout[] }
+  /** Interleaved int16 PCM for one stem, at an offset in frames. `data` is transferred. */
+  | { type: 'track-chunk'; loadId: number; stem: number; offsetFrames: number; data: Int16Array }
+  /** All chunks sent: switch to the new track (crossfaded), relabel parameters, dispatch wam-info. */
+  | { type: 'track-commit'; loadId: number }
+  /** Forget a partially sent track. */
+  | { type: 'track-abort'; loadId: number }
+  /** Standalone transport. `at` is a context time for the change (undefined: now). */
+  | { type: 'transport'; action: 'play' | 'stop'; at?: Seconds }
+  | { type: 'transport'; action: 'seek'; seconds: Seconds; at?: Seconds }
+  /** Ask for parameter/transport reports (sent when the first GUI opens). */
+  | { type: 'reports'; enabled: boolean };
+
+/** Audio thread → main thread. Sent only on change, never per render quantum. */
+export type ProcessorToNode =
+  | { type: 'track-ack'; loadId: number; stem: number; offsetFrames: number }
+  | { type: 'track-reserved'; loadId: number }
+  | { type: 'track-committed'; loadId: number }
+  | { type: 'track-error'; loadId: number; message: string }
+  /**
+   * The transport anchor: at context time `contextTime` the song was at `songSeconds`, and it
+   * advances at `rate` song seconds per second while `playing`. The GUI derives the playhead from it.
+   */
+  | { type: 'transport-state'; playing: boolean; contextTime: Seconds; songSeconds: Seconds; rate: number }
+  /** Parameter values changed by automation (coalesced). */
+  | { type: 'params'; values: Record<string, number> }
+  /** The engine trapped: output is silenced until the next track load. Reported once. */
+  | { type: 'engine-error'; message: string };
+
+export interface Envelope<T> {
+  backline: T;
+}
+
+export function isEnvelope<T>(data: unknown): data is Envelope<T> {
+  return typeof data === 'object' && data !== null && 'backline' in data;
+}

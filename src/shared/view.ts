@@ -1,0 +1,57 @@
+/**
+ * What a GUI sees of a Backline instance: a snapshot store plus commands. The node implements it;
+ * GUI tests implement it with a fake. Thread: main thread only.
+ */
+import type { TrackDescription } from './track.js';
+import type { Seconds } from './units.js';
+
+export interface LoadProgress {
+  /** What is happening, in words for the musician ("Decoding Bass.wav"). */
+  label: string;
+  /** 0…1. */
+  fraction: number;
+}
+
+export interface TransportSnapshot {
+  playing: boolean;
+  /** Anchor: at context time `contextTime` the song was at `songSeconds`… */
+  contextTime: Seconds;
+  songSeconds: Seconds;
+  /** …and advances `rate` song seconds per context second while playing. */
+  rate: number;
+}
+
+export interface ViewState {
+  track: TrackDescription | null;
+  /** Current value of every parameter, by id (denormalized). */
+  params: Readonly<Record<string, number>>;
+  loading: LoadProgress | null;
+  /** The last error, in words a musician can act on; null when cleared. */
+  error: string | null;
+  transport: TransportSnapshot;
+}
+
+export type TrackSourceInput = string | URL | File[] | FileList;
+
+export interface BacklineView {
+  /** The current state; a new object whenever something changed (compare by identity). */
+  getSnapshot(): ViewState;
+  /** Called after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** The context clock, for deriving the playhead from the transport anchor. */
+  readonly audioContext: BaseAudioContext;
+
+  loadTrack(source: TrackSourceInput): Promise<TrackDescription>;
+  play(): void;
+  stop(): void;
+  seek(seconds: Seconds): void;
+  /** Set a parameter (denormalized value) as the GUI's user gesture. */
+  setParameter(id: string, value: number): void;
+  clearError(): void;
+}
+
+/** Song position at context time `t`, derived from the anchor (never accumulated). */
+export function songSecondsAt(transport: TransportSnapshot, t: Seconds): Seconds {
+  if (!transport.playing) return transport.songSeconds;
+  return transport.songSeconds + (t - transport.contextTime) * transport.rate;
+}
