@@ -1,6 +1,6 @@
 /**
  * Constants used on both sides of the worklet boundary.
- * Values marked "mirrored in assembly/" are also hard-coded in the engine; test/unit/constants.test.ts
+ * Values marked "mirrored in assembly/" are also hard-coded in the engine; test/engine/constants.test.ts
  * checks that both agree.
  */
 

@@ -3,7 +3,16 @@
  * Every message is wrapped as `{ backline: ... }` on the port, so it never collides with the SDK's
  * own request/response messages that share the same port.
  */
+import type { TempoPoint } from './track.js';
 import type { Seconds } from './units.js';
+
+/** What the processor needs of a song to map host beats to song time. */
+export interface SongTiming {
+  /** Seconds from the start of the audio to song bar 1. */
+  downbeat: Seconds;
+  tempoMap: TempoPoint[];
+  timeSignature: [number, number];
+}
 
 /** Layout of one stem in the engine: sent before its PCM. */
 export interface StemLayout {
@@ -17,7 +26,7 @@ export interface StemLayout {
 /** Main thread → audio thread. */
 export type NodeToProcessor =
   /** Reserve engine storage for a new track (the current one keeps playing). */
-  | { type: 'track-begin'; loadId: number; frames: number; stems: StemLayout[] }
+  | { type: 'track-begin'; loadId: number; frames: number; stems: StemLayout[]; timing: SongTiming }
   /** Interleaved int16 PCM for one stem, at an offset in frames. `data` is transferred. */
   | { type: 'track-chunk'; loadId: number; stem: number; offsetFrames: number; data: Int16Array }
   /** All chunks sent: switch to the new track (crossfaded), relabel parameters, dispatch wam-info. */
@@ -28,7 +37,9 @@ export type NodeToProcessor =
   | { type: 'transport'; action: 'play' | 'stop'; at?: Seconds }
   | { type: 'transport'; action: 'seek'; seconds: Seconds; at?: Seconds }
   /** Ask for parameter/transport reports (sent when the first GUI opens). */
-  | { type: 'reports'; enabled: boolean };
+  | { type: 'reports'; enabled: boolean }
+  /** Settings saved in state. `barBase`: the number hosts give the first bar (0 or 1). */
+  | { type: 'settings'; barBase: 0 | 1 };
 
 /** Audio thread → main thread. Sent only on change, never per render quantum. */
 export type ProcessorToNode =

@@ -1,0 +1,97 @@
+// The engine's exports: the contract in src/shared/engine-abi.ts (EngineExports).
+// Real-time contract: configure() and trackReserve() may grow memory (message handler only);
+// process() never allocates or grows memory; every other export only touches static tables.
+// Numbers from JS arrive as f64 and are validated here or in the module that owns them, so no
+// argument (NaN, ±Inf, huge, fractional) can trap; bad ones are ignored or return 0.
+
+import { BUF_IN_L, BUF_IN_R, BUF_OUT_L, BUF_OUT_R, buf, configured, layoutConfigure } from './layout';
+import { applyMasterGain, applyStemGain, applyStemMute, applyStemSolo, mixerReset } from './mixer';
+import { render } from './render';
+import {
+  abortLoading, activeSlot, bytesHeld, commitLoading, loadingSlot, reserveLoading, setupLoadingStem,
+  slotFrames, slotStemCount, storageReset,
+} from './storage';
+import { audible, cutVoicesOn, setAnchor, songFrameAt as anchorSongFrameAt, transportReset } from './transport';
+
+/** Reserve the fixed buffers and reset everything (tracks, mixer, transport). Bad arguments leave the engine unconfigured. */
+export function configure(sampleRate: f64, maxBlockFrames: f64): void {
+  storageReset();
+  mixerReset();
+  transportReset();
+  layoutConfigure(sampleRate, maxBlockFrames);
+}
+
+/** f32 × maxBlockFrames; 0 before configure() or for a channel other than 0/1. */
+export function inputPtr(channel: f64): usize {
+  if (!configured) return 0;
+  return channel == 0 ? buf(BUF_IN_L) : channel == 1 ? buf(BUF_IN_R) : 0;
+}
+
+export function outputPtr(channel: f64): usize {
+  if (!configured) return 0;
+  return channel == 0 ? buf(BUF_OUT_L) : channel == 1 ? buf(BUF_OUT_R) : 0;
+}
+
+export function trackReserve(frames: f64, stemCount: f64): i32 {
+  if (!configured || !reserveLoading(frames, stemCount)) return 0;
+  // A fade-out may still read the old loading slot; its memory is about to be overwritten.
+  cutVoicesOn(loadingSlot());
+  return 1;
+}
+
+/** Returned as f64: offsets above 2 GiB would look negative as an i32. */
+export function trackStemSetup(stem: f64, channels: f64, scale: f64): f64 {
+  return <f64>setupLoadingStem(stem, channels, scale);
+}
+
+export function trackCommit(): void {
+  commitLoading(); // the voices cross over at the start of the next block
+}
+
+export function trackAbort(): void {
+  abortLoading();
+}
+
+export function activeFrames(): i32 {
+  return slotStemCount(activeSlot) > 0 ? slotFrames(activeSlot) : 0;
+}
+
+export function activeStemCount(): i32 {
+  return slotStemCount(activeSlot);
+}
+
+export function trackBytes(): f64 {
+  return <f64>bytesHeld();
+}
+
+export function setStemGain(stem: f64, db: f64): void {
+  applyStemGain(stem, db);
+}
+
+export function setStemMute(stem: f64, on: f64): void {
+  applyStemMute(stem, on);
+}
+
+export function setStemSolo(stem: f64, on: f64): void {
+  applyStemSolo(stem, on);
+}
+
+export function setMasterGain(db: f64): void {
+  applyMasterGain(db);
+}
+
+export function transport(contextFrame: f64, songFrame: f64, playing: f64): void {
+  if (configured) setAnchor(contextFrame, songFrame, playing);
+}
+
+export function isPlaying(): i32 {
+  return audible() ? 1 : 0;
+}
+
+export function songFrameAt(contextFrame: f64): f64 {
+  return anchorSongFrameAt(contextFrame);
+}
+
+export function process(contextFrame: f64, frames: f64): void {
+  render(contextFrame, frames);
+}

@@ -1,0 +1,71 @@
+// Real-time contract: process() body. Reads the fixed block buffers, the slot tables and stem
+// storage; writes the output buffers. Never allocates, never grows memory, never traps on any
+// argument (bad ones render pass-through only).
+
+import { MAX_POSITION, VOICES } from './constants';
+import {
+  BUF_BUS_L, BUF_BUS_R, BUF_IN_L, BUF_IN_R, BUF_MASTER, BUF_OUT_L, BUF_OUT_R, BUF_SCRATCH_L, BUF_SCRATCH_R,
+  BUF_STEM_GAIN, BUF_WEIGHT, buf, configured, maxBlock,
+} from './layout';
+import { mul, mulAdd, sanitize, zero } from './kernels';
+import { advanceGains, fillGains, masterSilent, stemRamp } from './mixer';
+import { readStem } from './reader';
+import { activeSlot, slotStemCount } from './storage';
+import { advanceVoices, reconcile, voice } from './transport';
+
+/** output = input + master × Σ voices (fade × Σ stems × stem gain), for `frames` from `contextFrame`. */
+export function render(contextFrame: f64, frames: f64): void {
+  if (!configured || !(frames >= 1)) return;
+  const count = frames > <f64>maxBlock ? maxBlock : <i32>frames;
+  const n = (count + 3) & ~3; // buffers are padded: SIMD over the tail is harmless
+  const outL = buf(BUF_OUT_L);
+  const outR = buf(BUF_OUT_R);
+  memory.copy(outL, buf(BUF_IN_L), <usize>n << 2);
+  memory.copy(outR, buf(BUF_IN_R), <usize>n << 2);
+  // A NaN in the input would swallow the mix too: clean the input first, then the sum.
+  sanitize(outL, n);
+  sanitize(outR, n);
+  if (Math.abs(contextFrame) <= MAX_POSITION) {
+    reconcile(activeSlot, slotStemCount(activeSlot) > 0);
+    fillGains(n);
+    if (!masterSilent()) {
+      for (let v = 0; v < VOICES; v++) renderVoice(v, contextFrame, n);
+    }
+    advanceGains(count);
+    advanceVoices(count);
+  }
+  sanitize(outL, n);
+  sanitize(outR, n);
+}
+
+function renderVoice(v: i32, contextFrame: f64, n: i32): void {
+  const vc = voice(v);
+  if (vc.isSilent()) return;
+  // v1 reads the nearest source frame; the stretcher will take the fractional position.
+  const first = Math.floor(vc.position(contextFrame) + 0.5);
+  const busL = buf(BUF_BUS_L);
+  const busR = buf(BUF_BUS_R);
+  const scrL = buf(BUF_SCRATCH_L);
+  const scrR = buf(BUF_SCRATCH_R);
+  let heard = false;
+  const stems = slotStemCount(vc.slot);
+  for (let s = 0; s < stems; s++) {
+    if (stemRamp(s).isSilent()) continue;
+    const ch = readStem(vc.slot, s, first, n, scrL, scrR);
+    if (ch == 0) continue;
+    if (!heard) {
+      zero(busL, n);
+      zero(busR, n);
+      heard = true;
+    }
+    const g = buf(BUF_STEM_GAIN + s);
+    mulAdd(busL, scrL, g, n);
+    mulAdd(busR, ch == 2 ? scrR : scrL, g, n); // mono: both channels at full level
+  }
+  if (!heard) return;
+  const w = buf(BUF_WEIGHT);
+  vc.fill(w, n);
+  mul(w, w, buf(BUF_MASTER), n);
+  mulAdd(buf(BUF_OUT_L), busL, w, n);
+  mulAdd(buf(BUF_OUT_R), busR, w, n);
+}

@@ -1,0 +1,151 @@
+// Real-time contract: track slots. reserveLoading() is the ONLY function after configure() that may
+// grow memory (through ensureMemory); it runs from the message handler. The rest only reads and
+// writes the slot tables in static memory and never allocates.
+
+import { MAX_MEMORY_BYTES, MAX_SCALE, MAX_STEMS, MIN_SCALE } from './constants';
+import { align16, ensureMemory, heapStart } from './layout';
+
+/** A region of linear memory holding one track's stems, each `stride` bytes (room for stereo int16). */
+@unmanaged
+class Slot {
+  cap: u64; // bytes held by this slot's region, kept for reuse
+  base: usize;
+  stride: usize;
+  frames: i32;
+  stemCount: i32;
+}
+
+@unmanaged
+class StemInfo {
+  channels: i32; // 0 = not set up (silent), 1 = mono, 2 = interleaved stereo
+  scale: f32;
+}
+
+const SLOT_BYTES: i32 = 32;
+const STEM_BYTES: i32 = 8;
+const SLOTS = memory.data(2 * SLOT_BYTES);
+const STEMS = memory.data(2 * MAX_STEMS * STEM_BYTES);
+
+/** Index (0 or 1) of the slot that plays; the other one loads. */
+export let activeSlot: i32 = 0;
+/** A reserve succeeded and neither commit nor abort has followed. */
+let loadingReady = false;
+
+@inline function slot(s: i32): Slot {
+  return changetype<Slot>(SLOTS + <usize>(s * SLOT_BYTES));
+}
+
+@inline function stemInfo(s: i32, stem: i32): StemInfo {
+  return changetype<StemInfo>(STEMS + <usize>((s * MAX_STEMS + stem) * STEM_BYTES));
+}
+
+/** Forget all tracks (configure). Memory already grown stays grown and is reused. */
+export function storageReset(): void {
+  memory.fill(SLOTS, 0, <usize>(2 * SLOT_BYTES));
+  memory.fill(STEMS, 0, <usize>(2 * MAX_STEMS * STEM_BYTES));
+  activeSlot = 0;
+  loadingReady = false;
+}
+
+export function loadingSlot(): i32 {
+  return activeSlot ^ 1;
+}
+
+export function slotFrames(s: i32): i32 {
+  return slot(s).frames;
+}
+
+export function slotStemCount(s: i32): i32 {
+  return slot(s).stemCount;
+}
+
+export function stemChannels(s: i32, stem: i32): i32 {
+  return stemInfo(s, stem).channels;
+}
+
+export function stemScale(s: i32, stem: i32): f32 {
+  return stemInfo(s, stem).scale;
+}
+
+/** Byte offset of the int16 data of `stem` in slot `s`. */
+export function stemData(s: i32, stem: i32): usize {
+  const sl = slot(s);
+  return sl.base + <usize>stem * sl.stride;
+}
+
+/** Bytes of stem storage held by both slots. */
+export function bytesHeld(): u64 {
+  return slot(0).cap + slot(1).cap;
+}
+
+/**
+ * Where a new region of `bytes` goes: below the active region if the gap there is big enough,
+ * else right after it. Memory is then bounded by about gap + active + new, whatever the sequence.
+ */
+function place(bytes: u64): u64 {
+  const act = slot(activeSlot);
+  const lo = <u64>heapStart;
+  let base = lo;
+  if (act.cap > 0 && <u64>act.base - lo < bytes) base = <u64>act.base + act.cap;
+  if (!ensureMemory(base + bytes)) return 0;
+  return base;
+}
+
+/**
+ * Reserve the loading slot for `frames` × `stems` (stereo-sized per stem: the ABI does not say the
+ * channel counts up front). Reuses the slot's region when big enough. False on absurd arguments or
+ * when memory cannot be had; the active slot is never touched.
+ */
+export function reserveLoading(frames: f64, stems: f64): bool {
+  loadingReady = false;
+  if (!(frames >= 1 && frames <= <f64>i32.MAX_VALUE) || frames != Math.floor(frames)) return false;
+  if (!(stems >= 1 && stems <= <f64>MAX_STEMS) || stems != Math.floor(stems)) return false;
+  const n = <i32>frames;
+  const count = <i32>stems;
+  const stride = align16(<u64>n << 2);
+  const bytes = stride * <u64>count;
+  if (bytes >= MAX_MEMORY_BYTES) return false;
+  const s = loadingSlot();
+  const sl = slot(s);
+  if (sl.cap < bytes) {
+    const base = place(bytes);
+    if (base == 0) return false;
+    sl.base = <usize>base;
+    sl.cap = bytes;
+  }
+  sl.stride = <usize>stride;
+  sl.frames = n;
+  sl.stemCount = count;
+  memory.fill(STEMS + <usize>(s * MAX_STEMS * STEM_BYTES), 0, <usize>(MAX_STEMS * STEM_BYTES));
+  loadingReady = true;
+  return true;
+}
+
+/** Describe a stem of the loading track; returns where its int16 data goes, or 0 on bad arguments. */
+export function setupLoadingStem(stem: f64, channels: f64, scale: f64): usize {
+  if (!loadingReady) return 0;
+  const s = loadingSlot();
+  const sl = slot(s);
+  if (!(stem >= 0 && stem < <f64>sl.stemCount) || stem != Math.floor(stem)) return 0;
+  if (channels != 1 && channels != 2) return 0;
+  if (!isFinite(scale)) return 0;
+  let k = min(max(scale, -MAX_SCALE), MAX_SCALE);
+  if (Math.abs(k) < MIN_SCALE) k = 0;
+  const st = <i32>stem;
+  const info = stemInfo(s, st);
+  info.channels = <i32>channels;
+  info.scale = <f32>k;
+  return stemData(s, st);
+}
+
+/** Loading → active. False if nothing was reserved. */
+export function commitLoading(): bool {
+  if (!loadingReady) return false;
+  activeSlot ^= 1;
+  loadingReady = false;
+  return true;
+}
+
+export function abortLoading(): void {
+  loadingReady = false;
+}

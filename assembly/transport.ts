@@ -1,0 +1,121 @@
+// Real-time contract: the transport anchor and the two reader voices, in static memory.
+// setAnchor() runs from the message handler and only stores the anchor; reconcile() and the voice
+// ramps run in process(). Nothing allocates.
+
+import { JUMP_TOLERANCE_FRAMES, MAX_POSITION, VOICES } from './constants';
+import { rampFrames } from './layout';
+import { Ramp } from './ramp';
+
+/**
+ * A reader voice: reads one track slot at its own anchor-derived position
+ * (song frame at context frame t = song + (t − ctx)), scaled by its fade (the inherited Ramp).
+ * Voices always move forward: a stopping voice keeps reading while it fades out.
+ */
+@unmanaged
+export class Voice extends Ramp {
+  ctx: f64;
+  song: f64;
+  slot: i32;
+
+  /** Source position at context frame t. */
+  @inline position(t: f64): f64 {
+    return this.song + (t - this.ctx);
+  }
+}
+
+const VOICE_BYTES: i32 = 64;
+const VOICE_TABLE = memory.data(VOICES * VOICE_BYTES);
+
+let anchorCtx: f64 = 0;
+let anchorSong: f64 = 0;
+let anchorPlaying = false;
+/** The voice that follows the anchor, or −1 (stopped, or waiting for a free voice). */
+let current: i32 = -1;
+
+@inline export function voice(v: i32): Voice {
+  return changetype<Voice>(VOICE_TABLE + <usize>(v * VOICE_BYTES));
+}
+
+export function transportReset(): void {
+  memory.fill(VOICE_TABLE, 0, <usize>(VOICES * VOICE_BYTES));
+  anchorCtx = 0;
+  anchorSong = 0;
+  anchorPlaying = false;
+  current = -1;
+}
+
+/** Store a new anchor; the voices follow at the start of the next block (reconcile). */
+export function setAnchor(contextFrame: f64, songFrame: f64, playing: f64): void {
+  if (!(Math.abs(contextFrame) <= MAX_POSITION && Math.abs(songFrame) <= MAX_POSITION)) return;
+  if (!isFinite(playing)) return;
+  anchorCtx = contextFrame;
+  anchorSong = songFrame;
+  anchorPlaying = playing != 0;
+}
+
+/** The song frame at context frame t, derived from the anchor (never accumulated). */
+export function songFrameAt(t: f64): f64 {
+  return anchorPlaying ? anchorSong + (t - anchorCtx) : anchorSong;
+}
+
+/** Playing, or a voice is still audible (a stop fade in progress). */
+export function audible(): bool {
+  if (anchorPlaying) return true;
+  for (let v = 0; v < VOICES; v++) if (!voice(v).isSilent()) return true;
+  return false;
+}
+
+/**
+ * Bring the voices in line with the anchor and the active slot, at the start of a block.
+ * The current voice keeps playing if it reads the active slot and its extrapolation agrees with the
+ * anchor within JUMP_TOLERANCE_FRAMES (it adopts the anchor: no fade). Otherwise (stop, jump, track
+ * switch) it fades out reading forward and, if the anchor plays, the other voice fades in at the
+ * anchor-derived position. If the other voice is still fading out (a second jump within one ramp),
+ * the switch waits for it (at most one ramp plus one block) with the current voice still playing,
+ * rather than cutting a voice: no voice ever ends except by fading to 0.
+ */
+export function reconcile(activeSlot: i32, hasTrack: bool): void {
+  const want = anchorPlaying && hasTrack;
+  if (current >= 0) {
+    const v = voice(current);
+    if (want && v.slot == activeSlot && Math.abs(v.position(anchorCtx) - anchorSong) <= JUMP_TOLERANCE_FRAMES) {
+      v.ctx = anchorCtx;
+      v.song = anchorSong;
+      return;
+    }
+    const free = freeVoice();
+    if (want && free < 0) return; // the other voice is still fading: keep this one until it is free
+    v.to(0, rampFrames);
+    current = -1;
+  }
+  if (!want) return;
+  const free = freeVoice();
+  if (free >= 0) {
+    const v = voice(free);
+    v.slot = activeSlot;
+    v.ctx = anchorCtx;
+    v.song = anchorSong;
+    v.to(1, rampFrames);
+    current = free;
+  }
+}
+
+/** A silent voice other than the current one, or −1. */
+function freeVoice(): i32 {
+  for (let i = 0; i < VOICES; i++) if (i != current && voice(i).isSilent()) return i;
+  return -1;
+}
+
+/** Silence at once every voice reading slot `s` (its memory is about to be reused). */
+export function cutVoicesOn(s: i32): void {
+  for (let i = 0; i < VOICES; i++) {
+    const v = voice(i);
+    if (v.slot != s || v.isSilent()) continue;
+    v.cut(0);
+    if (current == i) current = -1;
+  }
+}
+
+export function advanceVoices(n: i32): void {
+  for (let i = 0; i < VOICES; i++) voice(i).advance(n);
+}

@@ -1,0 +1,203 @@
+/**
+ * The GUI's stylesheet: a compact dark theme for DAW windows, laid out by container width
+ * (360 px up to full width). Hosts may retheme through the `--bl-*` custom properties on the
+ * element. One constructed sheet is shared by every GUI of a page (adoptedStyleSheets), with a
+ * <style> fallback.
+ */
+
+export const CSS = /* css */ `
+:host {
+  --bl-bg: #16181c;
+  --bl-panel: #1f2227;
+  --bl-raised: #2a2e35;
+  --bl-hover: #343941;
+  --bl-line: #353a42;
+  --bl-fg: #e8eaed;
+  --bl-dim: #a4abb6;
+  --bl-accent: #5aaefc;
+  --bl-mute: #f5a524;
+  --bl-solo: #3fd49a;
+  --bl-danger: #ff7070;
+  --bl-focus: #9bd0ff;
+  display: block;
+  container: backline / inline-size;
+  min-width: 320px;
+  color-scheme: dark;
+  color: var(--bl-fg);
+  background: var(--bl-bg);
+  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif;
+  -webkit-font-smoothing: antialiased;
+}
+:host([hidden]) { display: none; }
+*, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
+.icon { width: 14px; height: 14px; fill: currentColor; stroke: currentColor; stroke-width: 0; flex: none; }
+
+.root { position: relative; display: flex; flex-direction: column; gap: 8px; padding: 10px 12px 12px; }
+
+/* Controls */
+button {
+  font: inherit; color: inherit; background: var(--bl-raised);
+  border: 1px solid var(--bl-line); border-radius: 5px; padding: 4px 10px; cursor: pointer;
+  display: inline-flex; align-items: center; justify-content: center; gap: 6px; white-space: nowrap;
+}
+button:hover:not(:disabled) { background: var(--bl-hover); }
+button:disabled { opacity: 0.45; cursor: default; }
+button.primary { background: var(--bl-accent); border-color: transparent; color: #0b1a2a; font-weight: 600; padding: 6px 14px; }
+button.primary:hover { background: #7cc0ff; }
+:focus { outline: none; }
+:focus-visible { outline: 2px solid var(--bl-focus); outline-offset: 2px; }
+input[type="range"] { accent-color: var(--bl-accent); margin: 0; min-width: 0; height: 18px; cursor: pointer; background: transparent; }
+input[type="range"]:disabled { opacity: 0.4; cursor: default; }
+
+/* Header */
+.header { display: flex; align-items: center; gap: 10px; min-width: 0; }
+.title-block { flex: 1; min-width: 0; }
+.title { margin: 0; font-size: 15px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.meta-line { display: flex; gap: 0.5em; color: var(--bl-dim); font-size: 12px; min-width: 0; }
+.meta { min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.memory { flex: none; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.memory::before { content: "\\00b7"; margin-right: 0.5em; }
+
+/* Loading and errors */
+.progress { display: flex; flex-direction: column; gap: 4px; padding: 6px 10px; background: var(--bl-panel); border-radius: 6px; }
+.progress-text { display: flex; gap: 8px; font-size: 12px; color: var(--bl-dim); }
+.progress-label { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.progress-pct { font-variant-numeric: tabular-nums; }
+.progress-track { height: 4px; border-radius: 2px; background: var(--bl-raised); overflow: hidden; }
+.progress-fill { height: 100%; background: var(--bl-accent); transform-origin: left; transform: scaleX(0); transition: transform 120ms linear; }
+.error {
+  display: flex; align-items: flex-start; gap: 8px; padding: 7px 8px 7px 10px; border-radius: 6px;
+  background: #3a1d20; border: 1px solid #6e2b31; color: #ffd9d9;
+}
+.alert-icon { margin-top: 2px; fill: none; stroke: var(--bl-danger); stroke-width: 1.6; stroke-linecap: round; stroke-linejoin: round; }
+.error-text { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.icon-button { padding: 3px; background: transparent; border-color: transparent; }
+.icon-button .icon { fill: none; stroke-width: 1.8; stroke-linecap: round; }
+
+/* Main panel */
+.main { display: flex; flex-direction: column; background: var(--bl-panel); border-radius: 8px; border: 1px solid var(--bl-line); overflow: hidden; }
+
+/* Transport */
+.transport { display: flex; align-items: center; gap: 10px; padding: 8px 10px; border-bottom: 1px solid var(--bl-line); flex-wrap: wrap; }
+.play { width: 34px; height: 30px; padding: 0; background: var(--bl-raised); }
+.play .icon { width: 14px; height: 14px; }
+.play.playing { color: var(--bl-accent); }
+.position { display: flex; align-items: baseline; gap: 8px; font-variant-numeric: tabular-nums; font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
+.pos-bar { font-size: 17px; font-weight: 600; min-width: 4.2ch; text-align: right; }
+.pos-clock { font-size: 12px; color: var(--bl-dim); min-width: 6.5ch; }
+.seek-wrap { flex: 1 1 160px; display: flex; align-items: center; gap: 8px; min-width: 120px; }
+.seek { flex: 1; }
+.duration { color: var(--bl-dim); font-size: 12px; font-variant-numeric: tabular-nums; }
+.master { display: flex; align-items: center; gap: 6px; }
+.master-label { color: var(--bl-dim); font-size: 12px; }
+.master .gain-input { width: 96px; }
+
+/* Gain faders */
+.gain { display: flex; align-items: center; gap: 6px; min-width: 0; }
+.gain-input { flex: 1; }
+.gain-readout { width: 6.2ch; text-align: right; font-size: 12px; font-variant-numeric: tabular-nums; color: var(--bl-fg); white-space: nowrap; }
+.gain-readout .unit { display: none; }
+
+/* Stems */
+.stems { list-style: none; margin: 0; padding: 0; }
+.stem {
+  display: grid; align-items: center; gap: 6px 12px; padding: 6px 10px;
+  grid-template-columns: minmax(110px, 170px) auto minmax(120px, 190px) minmax(0, 1fr);
+  grid-template-areas: "ident toggles gain wave";
+}
+.stem + .stem { border-top: 1px solid #2a2e34; }
+.ident { grid-area: ident; display: flex; align-items: center; gap: 8px; min-width: 0; }
+.swatch { width: 4px; align-self: stretch; min-height: 26px; border-radius: 2px; background: #8fa3b8; flex: none; }
+.ident-text { display: flex; flex-direction: column; min-width: 0; }
+.stem-name { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.stem-role { color: var(--bl-dim); font-size: 10px; text-transform: uppercase; letter-spacing: 0.06em; }
+.toggles { grid-area: toggles; display: flex; gap: 4px; }
+.toggle { width: 28px; height: 24px; padding: 0; font-size: 12px; font-weight: 700; color: var(--bl-dim); }
+.toggle.mute[aria-pressed="true"] { background: var(--bl-mute); border-color: var(--bl-mute); color: #1b1400; }
+.toggle.solo[aria-pressed="true"] { background: var(--bl-solo); border-color: var(--bl-solo); color: #00180e; }
+.stem-gain { grid-area: gain; }
+.wave { grid-area: wave; position: relative; height: 34px; border-radius: 4px; background: #181a1e; overflow: hidden; cursor: pointer; min-width: 0; }
+.wave-canvas { display: block; width: 100%; height: 100%; }
+.playhead {
+  position: absolute; inset: 0; pointer-events: none; will-change: transform;
+  transform: translateX(calc(var(--playhead, 0) * 100%));
+  border-left: 1.5px solid rgba(255, 255, 255, 0.85);
+}
+/* Silenced by its mute or by a solo elsewhere: dimmed, but the text keeps a readable contrast. */
+.stem.silenced .stem-name { color: var(--bl-dim); }
+.stem.silenced .swatch, .stem.silenced .wave-canvas { opacity: 0.35; }
+
+/* Empty state */
+.empty {
+  display: flex; flex-direction: column; align-items: center; gap: 6px; text-align: center;
+  margin: 12px; padding: 28px 16px; border: 1.5px dashed #4a515b; border-radius: 8px;
+}
+.empty p { margin: 0; }
+.empty-title { font-size: 15px; font-weight: 600; }
+.empty-hint { color: var(--bl-dim); margin-bottom: 8px !important; }
+
+/* Drag and drop */
+.drop-overlay {
+  position: absolute; inset: 4px; display: none; align-items: center; justify-content: center;
+  border: 2px dashed var(--bl-accent); border-radius: 10px; background: rgba(22, 40, 60, 0.82);
+  font-size: 16px; font-weight: 600; pointer-events: none;
+}
+.root.dragging .drop-overlay { display: flex; }
+
+/* Narrow windows: the seek slider gets a line of its own, waveforms go under the controls. */
+@container backline (max-width: 620px) {
+  .seek-wrap { order: 3; flex-basis: 100%; }
+  .master { margin-left: auto; }
+  .master .gain-input { width: 80px; }
+  .stem {
+    grid-template-columns: minmax(0, 1fr) auto minmax(110px, 42%);
+    grid-template-areas: "ident toggles gain" "wave wave wave";
+  }
+  .wave { height: 22px; }
+}
+@container backline (max-width: 430px) {
+  .master { order: 4; flex-basis: 100%; margin-left: 0; }
+  .master .gain-input { width: auto; flex: 1; }
+  .master .gain { flex: 1; }
+  .stem {
+    grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-areas: "ident toggles" "gain gain" "wave wave";
+  }
+}
+@media (prefers-reduced-motion: reduce) {
+  .progress-fill { transition: none; }
+}
+@media (forced-colors: active) {
+  .toggle[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; }
+}
+`;
+
+let shared: CSSStyleSheet | null | undefined;
+
+/** Apply the stylesheet to a shadow root (once per root). */
+export function adoptStyles(root: ShadowRoot): void {
+  if (shared === undefined) {
+    try {
+      shared = new CSSStyleSheet();
+      shared.replaceSync(CSS);
+    } catch {
+      shared = null;
+    }
+  }
+  if (shared && 'adoptedStyleSheets' in root) {
+    try {
+      if (!root.adoptedStyleSheets.includes(shared)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, shared];
+      return;
+    } catch {
+      // A sheet constructed in another document cannot be adopted here: fall back to <style>.
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = CSS;
+  root.prepend(style);
+}

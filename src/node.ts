@@ -1,0 +1,234 @@
+/**
+ * The main-thread side of one Backline instance: the SDK's WamNode plus track loading, the
+ * standalone transport, state, and the snapshot store the GUIs render from.
+ * Thread: main thread only.
+ */
+import { WamNode } from '@webaudiomodules/sdk';
+import type { WamParameterDataMap } from '@webaudiomodules/api';
+import type { Envelope, NodeToProcessor, ProcessorToNode } from './shared/messages.js';
+import { isEnvelope } from './shared/messages.js';
+import { CHUNK_FRAMES } from './shared/constants.js';
+import { defaultParameterValues, PARAMETER_IDS } from './shared/params.js';
+import type { TrackDescription } from './shared/track.js';
+import type { Seconds } from './shared/units.js';
+import type { BacklineView, TrackSourceInput, ViewState } from './shared/view.js';
+import { loadTrackData, type LoadedTrack } from './loader/index.js';
+import { browserDecoder } from './decode.js';
+import { migrateState, STATE_VERSION, type BacklineState } from './state.js';
+
+/** How many PCM chunks may be in flight to the processor before waiting for acknowledgements. */
+const CHUNKS_IN_FLIGHT = 2;
+
+type Reply = Extract<ProcessorToNode, { loadId: number }>;
+
+export class BacklineNode extends WamNode implements BacklineView {
+  private snapshot: ViewState = {
+    track: null,
+    params: defaultParameterValues(),
+    loading: null,
+    error: null,
+    transport: { playing: false, contextTime: 0, songSeconds: 0, rate: 1 },
+  };
+  private readonly listeners = new Set<() => void>();
+  private loadCounter = 0;
+  private activeLoad = 0;
+  private readonly replyWaiters: ((reply: Reply) => void)[] = [];
+  private barBase: 0 | 1 = 0;
+
+  /**
+   * Register the SDK's worklet code and Backline's processor for `moduleId`.
+   * Thread: main. Call once per context before constructing nodes (repeat calls are cheap).
+   */
+  static override async addModules(audioContext: BaseAudioContext, moduleId: string): Promise<void> {
+    await super.addModules(audioContext, moduleId);
+    await audioContext.audioWorklet.addModule(new URL('./processor.js', import.meta.url).href);
+  }
+
+  constructor(module: ConstructorParameters<typeof WamNode>[0], wasmBytes: ArrayBuffer) {
+    super(module, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [2],
+      processorOptions: { wasmBytes },
+    });
+    // The SDK filters event types it does not know; hosts listen for wam-info to relabel.
+    (this as unknown as { _supportedEventTypes: Set<string> })._supportedEventTypes.add('wam-info');
+  }
+
+  get audioContext(): BaseAudioContext {
+    return this.context;
+  }
+
+  // ——— the view store ———
+
+  getSnapshot(): ViewState {
+    return this.snapshot;
+  }
+
+  subscribe(listener: () => void): () => void {
+    if (this.listeners.size === 0) this.post({ type: 'reports', enabled: true });
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.post({ type: 'reports', enabled: false });
+    };
+  }
+
+  private update(patch: Partial<ViewState>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  clearError(): void {
+    if (this.snapshot.error) this.update({ error: null });
+  }
+
+  // ——— commands ———
+
+  /**
+   * Load a track: a URL (manifest `.json`, `.zip` package or one audio file) or a list of Files.
+   * Resolves with its description; rejects with an Error a musician can act on, in which case the
+   * track already loaded stays loaded and playing.
+   * @example const track = await instance.audioNode.loadTrack('https://example.com/song/backline.json');
+   */
+  async loadTrack(source: TrackSourceInput): Promise<TrackDescription> {
+    const loadId = ++this.loadCounter;
+    this.activeLoad = loadId;
+    const superseded = () => this.activeLoad !== loadId;
+    this.update({ loading: { label: 'Loading…', fraction: 0 }, error: null });
+    try {
+      const loaded = await loadTrackData(source, {
+        sampleRate: this.context.sampleRate,
+        decoder: browserDecoder(this.context),
+        onProgress: (progress) => { if (!superseded()) this.update({ loading: { label: progress.label, fraction: progress.fraction * 0.8 } }); },
+      });
+      if (superseded()) throw new Error('Loading was replaced by a newer load.');
+      await this.transferTrack(loadId, loaded, superseded);
+      const params = { ...this.snapshot.params };
+      this.update({ track: loaded.description, loading: null, params });
+      return loaded.description;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!superseded()) this.update({ loading: null, error: message });
+      this.post({ type: 'track-abort', loadId });
+      throw new Error(message);
+    }
+  }
+
+  /** Move the PCM to the processor in chunks (transferred), then switch atomically. */
+  private async transferTrack(loadId: number, loaded: LoadedTrack, superseded: () => boolean): Promise<void> {
+    const { description, stems } = loaded;
+    const begin = this.request({
+      type: 'track-begin', loadId, frames: description.frames,
+      stems: stems.map((s) => s.layout),
+      timing: { downbeat: description.downbeat, tempoMap: description.tempoMap, timeSignature: description.timeSignature },
+    });
+    const reserved = await begin;
+    if (reserved.type === 'track-error') throw new Error(reserved.message);
+    const totalChunks = stems.reduce((sum, s) => sum + Math.ceil(description.frames / CHUNK_FRAMES), 0) || 1;
+    let sent = 0;
+    const inFlight: Promise<Reply>[] = [];
+    for (let stem = 0; stem < stems.length; stem++) {
+      const { pcm, layout } = stems[stem];
+      const frames = pcm.length / layout.channels;
+      for (let offsetFrames = 0; offsetFrames < frames; offsetFrames += CHUNK_FRAMES) {
+        if (superseded()) throw new Error('Loading was replaced by a newer load.');
+        const end = Math.min(frames, offsetFrames + CHUNK_FRAMES);
+        const data = pcm.slice(offsetFrames * layout.channels, end * layout.channels);
+        inFlight.push(this.request({ type: 'track-chunk', loadId, stem, offsetFrames, data }, [data.buffer]));
+        if (inFlight.length >= CHUNKS_IN_FLIGHT) await this.expectOk(inFlight.shift()!);
+        sent++;
+        this.update({ loading: { label: `Preparing ${stems[stem].description.name}`, fraction: 0.8 + 0.2 * (sent / totalChunks) } });
+      }
+    }
+    for (const reply of inFlight) await this.expectOk(reply);
+    if (superseded()) throw new Error('Loading was replaced by a newer load.');
+    await this.expectOk(this.request({ type: 'track-commit', loadId }));
+  }
+
+  private async expectOk(reply: Promise<Reply>): Promise<void> {
+    const result = await reply;
+    if (result.type === 'track-error') throw new Error(result.message);
+  }
+
+  /**
+   * Post a load message and wait for the processor's reply. The processor answers every begin,
+   * chunk and commit exactly once, in order, so replies resolve waiters first-in first-out.
+   */
+  private request(message: NodeToProcessor, transfer: Transferable[] = []): Promise<Reply> {
+    return new Promise((resolve) => {
+      this.replyWaiters.push(resolve);
+      this.post(message, transfer);
+    });
+  }
+
+  /** Start the standalone transport from the current position. */
+  play(): void { this.post({ type: 'transport', action: 'play' }); }
+  /** Stop the standalone transport (fades out). */
+  stop(): void { this.post({ type: 'transport', action: 'stop' }); }
+  /** Jump to `seconds` of song time (crossfaded when playing). */
+  seek(seconds: Seconds): void { this.post({ type: 'transport', action: 'seek', seconds }); }
+
+  setParameter(id: string, value: number): void {
+    if (!PARAMETER_IDS.includes(id)) return;
+    this.update({ params: { ...this.snapshot.params, [id]: value } });
+    void this.setParameterValues({ [id]: { id, value, normalized: false } });
+  }
+
+  /** Whether hosts count bars from 0 or 1 (saved in state). */
+  setBarBase(barBase: 0 | 1): void {
+    this.barBase = barBase;
+    this.post({ type: 'settings', barBase });
+  }
+
+  // ——— state ———
+
+  override async getState(): Promise<BacklineState> {
+    const values = await this.getParameterValues(false);
+    const params: Record<string, number> = {};
+    for (const id of PARAMETER_IDS) if (values[id]) params[id] = values[id].value;
+    return { version: STATE_VERSION, track: this.snapshot.track?.source ?? null, params, settings: { barBase: this.barBase } };
+  }
+
+  override async setState(state: unknown): Promise<void> {
+    const next = migrateState(state);
+    this.setBarBase(next.settings.barBase);
+    const current = this.snapshot.track?.source;
+    if (next.track?.kind === 'url' && !(current?.kind === 'url' && current.url === next.track.url)) {
+      await this.loadTrack(next.track.url);
+    }
+    const values: WamParameterDataMap = {};
+    for (const [id, value] of Object.entries(next.params)) values[id] = { id, value, normalized: false };
+    await this.setParameterValues(values);
+    this.update({ params: { ...this.snapshot.params, ...next.params } });
+  }
+
+  // ——— messages from the processor ———
+
+  private post(message: NodeToProcessor, transfer: Transferable[] = []): void {
+    const envelope: Envelope<NodeToProcessor> = { backline: message };
+    this.port.postMessage(envelope, transfer);
+  }
+
+  override _onMessage(message: MessageEvent): void {
+    const data = message.data;
+    if (!isEnvelope<ProcessorToNode>(data)) { super._onMessage(message); return; }
+    const reply = data.backline;
+    switch (reply.type) {
+      case 'track-ack': case 'track-reserved': case 'track-committed': case 'track-error':
+        this.replyWaiters.shift()?.(reply);
+        return;
+      case 'transport-state':
+        this.update({ transport: { playing: reply.playing, contextTime: reply.contextTime, songSeconds: reply.songSeconds, rate: reply.rate } });
+        return;
+      case 'params':
+        this.update({ params: { ...this.snapshot.params, ...reply.values } });
+        return;
+      case 'engine-error':
+        this.update({ error: reply.message });
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * Backline's WamProcessor: translates WAM events and node messages into engine calls, cuts each
+ * render quantum at event times (sample-accurate automation) and copies engine output out.
+ *
+ * Threads: everything here runs on the audio thread. `process` allocates nothing in steady state:
+ * events are applied in place, the queue is only sorted when something was added, and reports to
+ * the main thread are sent only when something changed (coalesced, at most ~30 per second).
+ */
+import type { WamEvent, WamParameterData, WamParameterInfoMap, WamTransportData } from '@webaudiomodules/api';
+import type { Envelope, NodeToProcessor, ProcessorToNode, SongTiming } from '../shared/messages.js';
+import { isEnvelope } from '../shared/messages.js';
+import { parameterSchema, parseStemParamId, PARAMETER_IDS } from '../shared/params.js';
+import { STEM_SLOTS } from '../shared/constants.js';
+import { EngineHost } from './engine-host.js';
+import { TransportController } from './transport.js';
+import type { SdkModuleScope, SdkWamProcessor, SdkWamProcessorClass } from './sdk-types.js';
+
+/** What the node passes in `processorOptions` (besides the SDK's ids). */
+export interface BacklineProcessorOptions {
+  wasmBytes: ArrayBuffer;
+}
+
+/** Seconds between two coalesced parameter reports. */
+const REPORT_INTERVAL_SECONDS = 1 / 30;
+
+interface PendingLoad {
+  loadId: number;
+  stemPtrs: number[];
+  stemChannels: number[];
+  labels: string[];
+  timing: SongTiming;
+}
+
+/** Builds the processor class on top of the SDK's WamProcessor found in the module scope. */
+export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorClass {
+  const Base = scope.WamProcessor;
+  const ParameterInfo = scope.WamParameterInfo;
+  const Parameter = scope.WamParameter;
+  if (!Base || !ParameterInfo || !Parameter) throw new Error('Backline: the WAM SDK is not loaded in this worklet');
+
+  class BacklineProcessor extends Base {
+    private host: EngineHost | null = null;
+    private transportCtl: TransportController | null = null;
+    private labels: string[] = [];
+    private pending: PendingLoad | null = null;
+    private failed = false;
+    private reportsEnabled = false;
+    private dirtyParams = false;
+    private readonly dirty = new Uint8Array(PARAMETER_IDS.length);
+    private framesSinceReport = 0;
+    private reportedTransportVersion = -1;
+    private readonly wasm: WebAssembly.Module;
+
+    constructor(options: { processorOptions: BacklineProcessorOptions }) {
+      super(options);
+      scope.backlineWasm ??= new WebAssembly.Module(options.processorOptions.wasmBytes);
+      this.wasm = scope.backlineWasm;
+      this.startEngine();
+    }
+
+    /** (Re)creates the engine; after a trap this is how the plugin recovers. */
+    private startEngine(): void {
+      this.host = new EngineHost(this.wasm, sampleRate);
+      const barBase = this.transportCtl?.barBase ?? 0;
+      this.transportCtl = new TransportController(this.host.engine, sampleRate);
+      this.transportCtl.barBase = barBase;
+      this.failed = false;
+      // Re-apply current parameter values to the fresh engine.
+      for (const id of Object.keys(this._parameterState ?? {})) this.applyToEngine(id, this._parameterState[id].value);
+    }
+
+    override _generateWamParameterInfo(): WamParameterInfoMap {
+      const infos: WamParameterInfoMap = {};
+      const schema = parameterSchema(this.labels ?? []);
+      for (const id of Object.keys(schema)) infos[id] = new ParameterInfo!(id, schema[id]);
+      return infos;
+    }
+
+    /** New stem names: replace the infos (ids unchanged), keep values, tell the host via wam-info. */
+    private relabel(labels: string[]): void {
+      this.labels = labels;
+      const infos = this._generateWamParameterInfo();
+      for (const id of Object.keys(infos)) {
+        const old = this._parameterState[id];
+        const parameter = new Parameter!(infos[id]);
+        if (old) parameter.value = old.value;
+        this._parameterInfo[id] = infos[id];
+        this._parameterState[id] = parameter;
+      }
+      const event: WamEvent = { type: 'wam-info', time: currentTime, data: { instanceId: this.instanceId } };
+      this.port.postMessage({ event });
+    }
+
+    override _setParameterValue(update: WamParameterData, _interpolate: boolean): void {
+      const parameter = this._parameterState[update.id];
+      if (!parameter || !Number.isFinite(update.value)) return;
+      const info = parameter.info;
+      let value = update.normalized ? info.denormalize(update.value) : update.value;
+      value = Math.min(info.maxValue, Math.max(info.minValue, value));
+      if (info.type === 'boolean') value = value >= 0.5 ? 1 : 0;
+      if (parameter.value === value) return;
+      parameter.value = value;
+      this.applyToEngine(update.id, value);
+      const index = PARAMETER_IDS.indexOf(update.id);
+      if (index >= 0) { this.dirty[index] = 1; this.dirtyParams = true; }
+    }
+
+    private applyToEngine(id: string, value: number): void {
+      const engine = this.host?.engine;
+      if (!engine) return;
+      if (id === 'masterGain') { engine.setMasterGain(value); return; }
+      const stem = parseStemParamId(id);
+      if (!stem || stem.slot > STEM_SLOTS) return;
+      const index = stem.slot - 1;
+      if (stem.kind === 'Mute') engine.setStemMute(index, value);
+      else if (stem.kind === 'Solo') engine.setStemSolo(index, value);
+      else engine.setStemGain(index, value);
+    }
+
+    override _onTransport(data: WamTransportData): void {
+      this.transportCtl?.onHostTransport(currentFrame + this.sliceStart, currentTime + this.sliceStart / sampleRate, data);
+    }
+
+    override _onMidi(): void { /* MIDI input is not used (MIDI tracks arrive in a later version). */ }
+
+    /** Start of the slice being processed, in frames from the start of the quantum. */
+    private sliceStart = 0;
+
+    /** Frame offset within this quantum at which an event applies; events without a time apply now. */
+    private eventOffset(event: WamEvent, quantum: number): number {
+      const time = event.time;
+      if (time === undefined || !Number.isFinite(time)) return 0;
+      const offset = Math.round((time - currentTime) * sampleRate);
+      return offset <= 0 ? 0 : offset >= quantum ? quantum : offset;
+    }
+
+    override scheduleEvents(...events: WamEvent[]): void {
+      for (const event of events) this.normalizeTime(event);
+      super.scheduleEvents(...events);
+    }
+
+    /** An event without a time would sort behind later events and wait (SDK trap): stamp it now. */
+    private normalizeTime(event: WamEvent): void {
+      if (event.time === undefined || !Number.isFinite(event.time)) event.time = currentTime;
+    }
+
+    override process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+      if (this._destroyed) return false;
+      const output = outputs[0];
+      if (!output || output.length === 0) return true;
+      const input = inputs[0];
+      const quantum = output[0].length;
+      if (!this._initialized) { passThrough(input, output, 0, quantum); return true; }
+      if (this._eventSabReady && this._eventReader) {
+        const fromSab = this._eventReader.read();
+        if (fromSab.length) this.scheduleEvents(...fromSab);
+      }
+      if (this._eventQueueRequiresSort) {
+        this._eventQueue.sort(byTime);
+        this._eventQueueRequiresSort = false;
+      }
+      const queue = this._eventQueue;
+      let start = 0;
+      while (start < quantum) {
+        while (queue.length > 0 && this.eventOffset(queue[0].event, quantum) <= start) {
+          const pending = queue.shift()!;
+          this.sliceStart = start;
+          this.handleEvent(pending.event);
+          if (pending.id) this.port.postMessage({ id: pending.id, response: 'add/event' });
+        }
+        const end = queue.length > 0 ? Math.min(quantum, this.eventOffset(queue[0].event, quantum)) : quantum;
+        this.renderSlice(start, end, input, output);
+        start = end;
+      }
+      this.report(quantum);
+      return true;
+    }
+
+    private handleEvent(event: WamEvent): void {
+      try {
+        switch (event.type) {
+          case 'wam-automation': this._setParameterValue(event.data, false); break;
+          case 'wam-transport': this._onTransport(event.data); break;
+          default: break;
+        }
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+
+    private renderSlice(start: number, end: number, input: Float32Array[] | undefined, output: Float32Array[]): void {
+      if (end <= start) return;
+      if (this.failed || !this.host) { passThrough(input, output, start, end); return; }
+      try {
+        const frame = currentFrame + start;
+        this.transportCtl!.checkEnd(frame);
+        this.host.render(frame, start, end, input, output);
+      } catch (error) {
+        this.fail(error);
+        passThrough(input, output, start, end);
+      }
+    }
+
+    /** A trap in the engine: silence (input still passes), report once, recover on the next load. */
+    private fail(error: unknown): void {
+      if (this.failed) return;
+      this.failed = true;
+      this.send({ type: 'engine-error', message: `The audio engine stopped (${String((error as Error)?.message ?? error)}); load a track to restart it.` });
+    }
+
+    /** Coalesced reports: parameter values changed by automation, and transport changes. */
+    private report(quantum: number): void {
+      if (!this.reportsEnabled) return;
+      const transport = this.transportCtl;
+      if (transport && transport.version !== this.reportedTransportVersion) {
+        this.reportedTransportVersion = transport.version;
+        const engine = this.host!.engine;
+        const frame = currentFrame + quantum;
+        this.send({
+          type: 'transport-state', playing: transport.isPlaying, contextTime: frame / sampleRate,
+          songSeconds: engine.songFrameAt(frame) / sampleRate, rate: 1,
+        });
+      }
+      this.framesSinceReport += quantum;
+      if (!this.dirtyParams || this.framesSinceReport < REPORT_INTERVAL_SECONDS * sampleRate) return;
+      this.framesSinceReport = 0;
+      this.dirtyParams = false;
+      const values: Record<string, number> = {};
+      for (let i = 0; i < PARAMETER_IDS.length; i++) {
+        if (!this.dirty[i]) continue;
+        this.dirty[i] = 0;
+        values[PARAMETER_IDS[i]] = this._parameterState[PARAMETER_IDS[i]].value;
+      }
+      this.send({ type: 'params', values });
+    }
+
+    private send(message: ProcessorToNode): void {
+      const envelope: Envelope<ProcessorToNode> = { backline: message };
+      this.port.postMessage(envelope);
+    }
+
+    override async _onMessage(message: MessageEvent): Promise<void> {
+      const data = message.data;
+      if (isEnvelope<NodeToProcessor>(data)) { this.handleNodeMessage(data.backline); return; }
+      if (data?.request === 'add/event' && data.content?.event) this.normalizeTime(data.content.event);
+      return super._onMessage(message);
+    }
+
+    private handleNodeMessage(message: NodeToProcessor): void {
+      try {
+        this.handleNodeMessageUnsafe(message);
+      } catch (error) {
+        if ('loadId' in message) this.send({ type: 'track-error', loadId: message.loadId, message: String((error as Error)?.message ?? error) });
+        else this.fail(error);
+      }
+    }
+
+    private handleNodeMessageUnsafe(message: NodeToProcessor): void {
+      switch (message.type) {
+        case 'track-begin': {
+          if (this.failed) this.startEngine();
+          const engine = this.host!.engine;
+          if (this.pending) engine.trackAbort();
+          this.pending = null;
+          if (!engine.trackReserve(message.frames, message.stems.length)) {
+            this.send({ type: 'track-error', loadId: message.loadId, message: 'Not enough memory for this track: try fewer or shorter stems.' });
+            return;
+          }
+          const stemPtrs: number[] = [];
+          const stemChannels: number[] = [];
+          message.stems.forEach((layout, i) => {
+            stemPtrs.push(engine.trackStemSetup(i, layout.channels, layout.scale));
+            stemChannels.push(layout.channels);
+          });
+          if (stemPtrs.some((ptr) => ptr === 0)) {
+            engine.trackAbort();
+            this.send({ type: 'track-error', loadId: message.loadId, message: 'The engine refused the stem layout.' });
+            return;
+          }
+          this.pending = { loadId: message.loadId, stemPtrs, stemChannels, labels: message.stems.map((s) => s.name), timing: message.timing };
+          this.send({ type: 'track-reserved', loadId: message.loadId });
+          return;
+        }
+        case 'track-chunk': {
+          const pending = this.pending;
+          if (!pending || pending.loadId !== message.loadId) { this.send({ type: 'track-error', loadId: message.loadId, message: 'Loading was interrupted.' }); return; }
+          const channels = pending.stemChannels[message.stem];
+          this.host!.writePcm(pending.stemPtrs[message.stem], message.offsetFrames * channels, message.data);
+          this.send({ type: 'track-ack', loadId: message.loadId, stem: message.stem, offsetFrames: message.offsetFrames });
+          return;
+        }
+        case 'track-commit': {
+          const pending = this.pending;
+          if (!pending || pending.loadId !== message.loadId) { this.send({ type: 'track-error', loadId: message.loadId, message: 'Loading was interrupted.' }); return; }
+          this.host!.engine.trackCommit();
+          this.pending = null;
+          this.transportCtl!.setTiming(pending.timing);
+          this.transportCtl!.trackChanged(currentFrame);
+          this.relabel(pending.labels);
+          this.send({ type: 'track-committed', loadId: message.loadId });
+          return;
+        }
+        case 'track-abort': {
+          if (this.pending?.loadId === message.loadId) { this.host!.engine.trackAbort(); this.pending = null; }
+          return;
+        }
+        case 'transport': {
+          const ctl = this.transportCtl!;
+          const frame = currentFrame;
+          if (message.action === 'seek') ctl.seek(frame, message.seconds);
+          else if (message.action === 'play') ctl.play(frame);
+          else ctl.stop(frame);
+          return;
+        }
+        case 'reports': {
+          this.reportsEnabled = message.enabled;
+          this.reportedTransportVersion = -1;
+          return;
+        }
+        case 'settings': {
+          if (message.barBase === 0 || message.barBase === 1) this.transportCtl!.barBase = message.barBase;
+          return;
+        }
+        default: return;
+      }
+    }
+
+    override destroy(): void {
+      this.host = null;
+      super.destroy();
+    }
+  }
+  return BacklineProcessor as unknown as SdkWamProcessorClass;
+}
+
+function byTime(a: { event: WamEvent }, b: { event: WamEvent }): number {
+  return (a.event.time ?? 0) - (b.event.time ?? 0);
+}
+
+function passThrough(input: Float32Array[] | undefined, output: Float32Array[], start: number, end: number): void {
+  for (let c = 0; c < output.length; c++) {
+    const source = input && input.length > 0 ? input[Math.min(c, input.length - 1)] : null;
+    const target = output[c];
+    for (let i = start; i < end; i++) target[i] = source ? source[i] : 0;
+  }
+}
+
+export type { SdkWamProcessor };

@@ -1,0 +1,38 @@
+/**
+ * The plugin state a host saves: where the track came from, parameter values and settings, with a
+ * version. Never the audio. `migrateState` accepts every older shape (and the SDK's own
+ * `{ parameterValues }`), so sessions saved by older versions still open.
+ */
+import type { TrackSource } from './shared/track.js';
+import { PARAMETER_IDS } from './shared/params.js';
+
+export const STATE_VERSION = 1;
+
+export interface BacklineState {
+  version: number;
+  track: TrackSource | null;
+  /** Denormalized values by parameter id. */
+  params: Record<string, number>;
+  settings: { barBase: 0 | 1 };
+}
+
+/** Turn any saved state into the current shape; unknown ids and non-numbers are dropped. */
+export function migrateState(input: unknown): BacklineState {
+  const state: BacklineState = { version: STATE_VERSION, track: null, params: {}, settings: { barBase: 0 } };
+  if (typeof input !== 'object' || input === null) return state;
+  const raw = input as Record<string, any>;
+  if (typeof raw.version === 'number' && raw.version > STATE_VERSION) {
+    throw new Error(`This session was saved by a newer Backline (state version ${raw.version}); update the plugin to open it.`);
+  }
+  const track = raw.track;
+  if (track && track.kind === 'url' && typeof track.url === 'string') state.track = { kind: 'url', url: track.url };
+  else if (track && track.kind === 'files' && Array.isArray(track.names)) state.track = { kind: 'files', names: track.names.map(String) };
+  // v1 params, or the SDK's { parameterValues: { id: { value } } }.
+  const params = raw.params ?? Object.fromEntries(Object.entries(raw.parameterValues ?? {}).map(([id, v]: [string, any]) => [id, v?.value]));
+  for (const id of PARAMETER_IDS) {
+    const value = params?.[id];
+    if (typeof value === 'number' && Number.isFinite(value)) state.params[id] = value;
+  }
+  if (raw.settings?.barBase === 1) state.settings.barBase = 1;
+  return state;
+}
