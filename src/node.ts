@@ -32,6 +32,7 @@ export class BacklineNode extends WamNode implements BacklineView {
   private readonly listeners = new Set<() => void>();
   private loadCounter = 0;
   private activeLoad = 0;
+  private loadAbort: AbortController | null = null;
   private readonly replyWaiters: ((reply: Reply) => void)[] = [];
   private barBase: 0 | 1 = 0;
 
@@ -94,12 +95,17 @@ export class BacklineNode extends WamNode implements BacklineView {
   async loadTrack(source: TrackSourceInput): Promise<TrackDescription> {
     const loadId = ++this.loadCounter;
     this.activeLoad = loadId;
+    // A newer load replaces this one: stop decoding the old one at once.
+    this.loadAbort?.abort(new Error('Loading was replaced by a newer load.'));
+    const abort = new AbortController();
+    this.loadAbort = abort;
     const superseded = () => this.activeLoad !== loadId;
     this.update({ loading: { label: 'Loading…', fraction: 0 }, error: null });
     try {
       const loaded = await loadTrackData(source, {
         sampleRate: this.context.sampleRate,
         decoder: browserDecoder(this.context),
+        signal: abort.signal,
         onProgress: (progress) => { if (!superseded()) this.update({ loading: { label: progress.label, fraction: progress.fraction * 0.8 } }); },
       });
       if (superseded()) throw new Error('Loading was replaced by a newer load.');

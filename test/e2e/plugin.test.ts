@@ -93,6 +93,29 @@ describe('the plugin in a host page', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a list of Files (a dropped folder of stems) plays, and hosts hear wam-info', async () => {
+    const result = await inPage(async (t, base) => {
+      const host = await t.createHost(1);
+      const instance = await t.createInstance(host);
+      let infos = 0;
+      instance.audioNode.addEventListener('wam-info', () => { infos++; });
+      const files: File[] = [];
+      for (const name of ['drums.wav', 'bass.wav', 'keys.wav']) {
+        const blob = await (await fetch(`${base}/${name}`)).blob();
+        files.push(new File([blob], name, { type: 'audio/wav' }));
+      }
+      const track = await instance.audioNode.loadTrack(files);
+      await new Promise((r) => setTimeout(r, 50));
+      await t.play(instance);
+      const rendered = await t.render(host);
+      return { names: track.stems.map((s: any) => s.name), roles: track.stems.map((s: any) => s.role), infos, rendered };
+    }, `${fixtures}/song`);
+    expect(result.names).toEqual(['bass', 'drums', 'keys']); // names from the file names
+    expect(result.roles).toEqual(['bass', 'drums', 'keys']);
+    expect(result.infos).toBe(1);
+    for (const stem of SONG_STEMS) expect(level(result.rendered[0], stem.frequency)).toBeCloseTo(stem.amplitude, 2);
+  });
+
   it('a zip package plays the same', async () => {
     const [left] = await renderSong({ track: `${fixtures}/song.zip` });
     for (const stem of SONG_STEMS) expect(level(left, stem.frequency)).toBeCloseTo(stem.amplitude, 2);
@@ -161,8 +184,8 @@ describe('the plugin in a host page', () => {
     expect(result.state.track).toEqual({ kind: 'url', url: `${server.url}${fixtures}/song/backline.json` });
     expect(result.state.params.stem2Mute).toBe(1);
     expect(maxAbs(difference(result.rendered1[0], result.rendered2[0]))).toBeLessThan(1e-5);
-    expect(level(result.rendered2[0], 500)).toBeLessThan(1e-3);
-    expect(level(result.rendered2[0], 300)).toBeCloseTo(0.2 * 10 ** (-12 / 20), 3);
+    expect(level(result.rendered2[0], 500, 0.1, 0.45)).toBeLessThan(1e-3);
+    expect(level(result.rendered2[0], 300, 0.1, 0.45)).toBeCloseTo(0.2 * 10 ** (-12 / 20), 3);
   });
 
   it('two instances in one context are independent', async () => {

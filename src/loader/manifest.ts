@@ -1,0 +1,330 @@
+/**
+ * The track manifest (`backline.json`, version 1): its zod schema, and validation that reports
+ * every problem at once in words a musician can act on. Pure; any thread.
+ *
+ * The schema is the single source of truth: docs/track-format.md is written from it, and its JSON
+ * Schema there is `manifestJsonSchema()`'s output (test/unit/loader/manifest.test.ts checks they agree).
+ */
+import { z } from 'zod';
+import { LIMITS, STEM_SLOTS } from '../shared/constants.js';
+import { SILENCE_DB } from '../shared/units.js';
+import { STEM_ROLES } from '../shared/track.js';
+import { TrackLoadError } from './errors.js';
+import { parseJsonText } from './json-text.js';
+import { guessRole } from './roles.js';
+
+/** The manifest file name the loader looks for in folders and zip packages. */
+export const MANIFEST_NAME = 'backline.json';
+
+export const MIN_BPM = 20;
+export const MAX_BPM = 400;
+export const MIN_TRIM_DB = SILENCE_DB;
+export const MAX_TRIM_DB = 12;
+export const BEAT_UNITS = [1, 2, 4, 8, 16, 32] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Messages. Each zod error callback returns the words that follow the field's path, so
+// `stems[2].role` + ` "vox" is not a known role …` reads as one sentence.
+
+type ErrorInput = { input?: unknown; code?: string };
+
+/** A value as a musician would recognise it in their file. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** "is missing" when absent, else "should be <what>, not <value>". */
+const expecting = (what: string) => (iss: ErrorInput) =>
+  iss.input === undefined ? `is missing (it should be ${what})` : `should be ${what}, not ${show(iss.input)}`;
+
+const outOfRange = (range: string) => (iss: ErrorInput) => `${show(iss.input)} is out of range (${range})`;
+
+const text = (what: string) =>
+  z.string({ error: expecting(what) }).trim().min(1, { error: () => `is empty (it should be ${what})` });
+
+const rangedNumber = (what: string, min: number, max: number, range: string) =>
+  z
+    .number({ error: expecting(what) })
+    .min(min, { error: outOfRange(range) })
+    .max(max, { error: outOfRange(range) });
+
+// ---------------------------------------------------------------------------------------------
+// The schema.
+
+/**
+ * Cross-item rules (order, uniqueness) run even when some items have problems of their own, so
+ * the musician sees every problem in one go; zod skips refinements after an item fails unless
+ * told otherwise. They must then cope with malformed items, and they do.
+ */
+const evenWithItemProblems = { when: (payload: { value: unknown }) => Array.isArray(payload.value) };
+
+const bpm = rangedNumber('a tempo in beats per minute, e.g. 120', MIN_BPM, MAX_BPM, `use ${MIN_BPM}–${MAX_BPM} BPM`);
+
+const tempoPoint = z.looseObject(
+  {
+    beat: z
+      .number({ error: expecting('a beat number counted from the first downbeat, e.g. 32') })
+      .min(0, { error: outOfRange('beats are counted from 0, the first downbeat') }),
+    bpm,
+  },
+  { error: expecting('a tempo change like {"beat": 32, "bpm": 120}') },
+);
+
+const tempoMap = z
+  .array(tempoPoint, { error: expecting('a list of tempo changes') })
+  .min(1, { error: () => 'is an empty tempo map (give at least {"beat": 0, "bpm": 120})' })
+  .superRefine((points, ctx) => {
+    const beats = points.map((p) => (typeof p?.beat === 'number' ? p.beat : NaN));
+    if (beats[0] !== undefined && beats[0] !== 0 && !Number.isNaN(beats[0])) {
+      ctx.addIssue({ code: 'custom', path: [0, 'beat'], input: beats[0], message: `${show(beats[0])} should be 0 (the tempo map starts at the first downbeat)` });
+    }
+    let last = -1;
+    for (let i = 0; i < beats.length; i++) {
+      const beat = beats[i];
+      if (Number.isNaN(beat)) continue;
+      if (last >= 0 && beat <= beats[last]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'beat'],
+          input: beat,
+          message: `${show(beat)} is not after tempo[${last}].beat ${show(beats[last])} (list tempo changes in song order)`,
+        });
+      }
+      last = i;
+    }
+  }, evenWithItemProblems);
+
+const tempo = z
+  .union([bpm, tempoMap], {
+    error: expecting('a tempo in BPM like 120, or a tempo map like [{"beat": 0, "bpm": 90}, {"beat": 32, "bpm": 120}]'),
+  })
+  .describe('Beats per minute, or a tempo map [{beat, bpm}] in song order starting at beat 0 (beats counted from the first downbeat). Default 120.');
+
+const timeSignature = z.tuple(
+  [
+    z
+      .number({ error: expecting('the number of beats per bar, e.g. 4') })
+      .int({ error: (iss) => `${show(iss.input)} should be a whole number of beats per bar` })
+      .min(1, { error: outOfRange('use 1–32 beats per bar') })
+      .max(32, { error: outOfRange('use 1–32 beats per bar') }),
+    z.literal(BEAT_UNITS, { error: (iss) => `${show(iss.input)} is not a note value (use 1, 2, 4, 8, 16 or 32)` }),
+  ],
+  { error: expecting('two numbers like [4, 4] or [6, 8]') },
+).describe('[beats per bar 1–32, note value 1|2|4|8|16|32]. Default [4, 4].');
+
+/**
+ * A key: note letter, optional sharp or flat, optional mode. "A minor", "F# major", "Bb", "Am",
+ * "C#m", "Eb min". Lower-case letters are accepted ("a minor").
+ */
+export const KEY_PATTERN = /^\s*([A-Ga-g])\s*([#♯b♭]?)\s*([Mm][Aa][Jj](?:[Oo][Rr])?|[Mm][Ii][Nn](?:[Oo][Rr])?|[Mm])?\s*$/;
+// No `i` flag: the pattern is published in the JSON Schema, where flags do not exist.
+
+const key = z
+  .string({ error: expecting('a key like "A minor", "F# major" or "Bb"') })
+  .regex(KEY_PATTERN, { error: (iss) => `${show(iss.input)} is not a key Backline understands (write it like "A minor", "F# major" or "Bb")` })
+  .describe('Note A–G, optional # or b, optional major/minor (maj, min, m): "A minor", "F# major", "Bb".');
+
+const stemId = z
+  .string({ error: expecting('a short id like "drums" or "bass-gtr"') })
+  .regex(/^[a-z0-9-]+$/, {
+    error: (iss) => {
+      const suggestion = typeof iss.input === 'string' ? iss.input.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : '';
+      return `${show(iss.input)} may only use a–z, 0–9 and - ${suggestion ? `(e.g. ${show(suggestion)})` : '(e.g. "bass-gtr")'}`;
+    },
+  });
+
+const roleList = STEM_ROLES.join(', ');
+const role = z.enum(STEM_ROLES, {
+  error: (iss) => {
+    if (iss.input === undefined) return `is missing (use one of: ${roleList})`;
+    const guess = typeof iss.input === 'string' ? guessRole(iss.input) : 'other';
+    const hint = guess !== 'other' ? `; ${show(guess)} looks closest` : '';
+    return `${show(iss.input)} is not a known role (use one of: ${roleList}${hint})`;
+  },
+});
+
+const color = z
+  .string({ error: expecting('a colour like "#e8554e"') })
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { error: (iss) => `${show(iss.input)} is not a colour like "#e8554e" or "#e55"` });
+
+const stem = z.looseObject(
+  {
+    id: stemId.describe('Stable id, a–z 0–9 and -, unique in the track. Used by state, automation labels and the CLI.'),
+    name: text('the name shown on the mixer, e.g. "Bass"').describe('Name shown on the mixer and in parameter names.'),
+    file: text('the audio file name, e.g. "bass.wav"').describe('Audio file, relative to the manifest.'),
+    role: role.describe('What the stem is: sets its default colour.'),
+    gain: rangedNumber('a trim in dB, e.g. -3', MIN_TRIM_DB, MAX_TRIM_DB, `use ${MIN_TRIM_DB} to +${MAX_TRIM_DB} dB`)
+      .default(0)
+      .describe('Trim in dB, -60 (silent) to +12. Default 0.'),
+    color: color.optional().describe('CSS colour #rgb or #rrggbb. Default: the role colour.'),
+  },
+  { error: expecting('a stem like {"id": "bass", "name": "Bass", "file": "bass.wav", "role": "bass"}') },
+);
+
+const stems = z
+  .array(stem, { error: expecting('a list of stems like [{"id": "bass", "name": "Bass", "file": "bass.wav", "role": "bass"}]') })
+  .min(1, { error: () => 'is empty (list at least one stem)' })
+  .max(STEM_SLOTS, { error: (iss) => `has ${Array.isArray(iss.input) ? iss.input.length : 'too many'} stems; a track can have at most ${STEM_SLOTS}` })
+  .describe(`1–${STEM_SLOTS} audio stems; their order gives the mixer slots 1…${STEM_SLOTS}.`)
+  .superRefine((list, ctx) => {
+    const firstUse = new Map<string, number>();
+    list.forEach((s, i) => {
+      const id = s?.id;
+      if (typeof id !== 'string') return;
+      const earlier = firstUse.get(id);
+      if (earlier === undefined) firstUse.set(id, i);
+      else ctx.addIssue({ code: 'custom', path: [i, 'id'], input: id, message: `${show(id)} is already used by stems[${earlier}] (ids must be unique)` });
+    });
+  }, evenWithItemProblems);
+
+const section = z.looseObject(
+  {
+    name: text('a section name, e.g. "Chorus"'),
+    bar: z
+      .number({ error: expecting('the bar the section starts at, e.g. 17') })
+      .int({ error: (iss) => `${show(iss.input)} should be a whole bar number` })
+      .min(1, { error: outOfRange('bars are counted from 1') }),
+  },
+  { error: expecting('a section like {"name": "Chorus", "bar": 17}') },
+);
+
+const sections = z
+  .array(section, { error: expecting('a list of sections like [{"name": "Intro", "bar": 1}]') })
+  .describe('Song sections in order: [{name, bar}], bars counted from 1. Default [].')
+  .superRefine((list, ctx) => {
+    let last = -1;
+    list.forEach((s, i) => {
+      const bar = s?.bar;
+      if (typeof bar !== 'number') return;
+      if (last >= 0 && bar <= (list[last].bar as number)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'bar'],
+          input: bar,
+          message: `${show(bar)} is not after sections[${last}].bar ${show(list[last].bar)} (list sections in song order)`,
+        });
+      }
+      last = i;
+    });
+  }, evenWithItemProblems);
+
+/** The manifest v1 schema. Unknown fields are kept (and ignored), so newer files still load. */
+export const manifestSchema = z.looseObject(
+  {
+    version: z
+      .literal(1, { error: (iss) => `${show(iss.input)} is not supported (this Backline reads version 1; a newer Backline may read it)` })
+      .default(1)
+      .describe('Manifest format version. Default 1.'),
+    title: text('the song title, e.g. "Autumn Leaves"').describe('Song title.'),
+    tempo: tempo.optional(),
+    timeSignature: timeSignature.default([4, 4]),
+    downbeat: rangedNumber('seconds from the start of the audio to bar 1, e.g. 0.5', 0, LIMITS.maxDurationSeconds, `use 0–${LIMITS.maxDurationSeconds} seconds`)
+      .default(0)
+      .describe('Seconds from the start of the audio files to song bar 1. Default 0.'),
+    key: key.optional(),
+    stems,
+    sections: sections.default([]),
+    midi: text('a MIDI file name, e.g. "song.mid"').optional().describe('A .mid beside the audio stems. Recorded, not played yet.'),
+    soundfont: text('a SoundFont file name, e.g. "piano.sf2"').optional().describe('An .sf2 for the MIDI file. Recorded, not used yet.'),
+  },
+  { error: (iss) => `should be a JSON object like {"title": …, "tempo": …, "stems": […]}, not ${show(iss.input)}` },
+);
+
+/** A validated manifest, defaults filled in (`version`, `timeSignature`, `downbeat`, `sections`, stem `gain`). */
+export type Manifest = z.output<typeof manifestSchema>;
+export type ManifestStem = Manifest['stems'][number];
+
+/** The JSON Schema of the manifest (as published in docs/track-format.md). */
+export function manifestJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(manifestSchema, { io: 'input' }) as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing.
+
+/**
+ * Validate a manifest and fill in defaults. `json` is the parsed value, or the JSON text itself
+ * (a manifest is never a bare string, so text is unambiguous).
+ *
+ * @throws TrackLoadError listing every problem, one per line, each with its JSON path:
+ *   `backline.json: stems[2].role "vox" is not a known role (use one of: drums, …)`.
+ * @example
+ * const manifest = parseManifest(await (await fetch(url)).text());
+ * manifest.stems[0].gain // 0 when the file gives none
+ */
+export function parseManifest(json: unknown, fileName: string = MANIFEST_NAME): Manifest {
+  let value = json;
+  if (typeof json === 'string') {
+    const parsed = parseJsonText(json);
+    if (!parsed.ok) {
+      const p = parsed.problem;
+      throw new TrackLoadError(`${fileName} is not valid JSON (line ${p.line}, column ${p.column}): expected ${p.expected} but found ${p.found}.`);
+    }
+    value = parsed.value;
+  }
+  const result = manifestSchema.safeParse(value, { reportInput: true });
+  const problems = result.success ? [] : result.error.issues.flatMap(flattenIssue);
+
+  // MIDI comes later: say so plainly instead of "stems is missing" when a MIDI-only track is given.
+  const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  const midiOnly = record !== null && record.midi !== undefined && (record.stems === undefined || (Array.isArray(record.stems) && record.stems.length === 0));
+  const lines = problems
+    .filter((p) => !(midiOnly && p.path.length === 1 && p.path[0] === 'stems'))
+    .map((p) => `${fileName}: ${p.path.length ? `${formatPath(p.path)} ` : ''}${p.message}`);
+  if (midiOnly) {
+    lines.unshift(`${fileName}: this track has a MIDI file (midi: ${show(record.midi)}) but no audio stems. MIDI tracks are not supported yet: add audio stems to play it.`);
+  }
+  if (lines.length > 0 || !result.success) {
+    const head = lines.length > 1 ? `${fileName} has ${lines.length} problems:\n` : '';
+    throw new TrackLoadError(head + lines.join('\n'));
+  }
+  return result.data;
+}
+
+/**
+ * "A minor" from "a min", "F# major" from "f#maj", "Bb" from "bb": the form the GUI shows.
+ * Returns the input trimmed if it is not a key (the schema rejects those before this runs).
+ */
+export function normalizeKey(text: string): string {
+  const m = KEY_PATTERN.exec(text);
+  if (!m) return text.trim();
+  const accidental = m[2] === '♯' ? '#' : m[2] === '♭' ? 'b' : m[2];
+  const note = m[1].toUpperCase() + accidental;
+  const mode = m[3];
+  if (!mode) return note;
+  // "M" alone conventionally means major, "m" minor; spelled-out modes are case-insensitive.
+  const minor = mode === 'm' || /^min/i.test(mode);
+  return `${note} ${minor ? 'minor' : 'major'}`;
+}
+
+interface Problem {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** A zod issue as problems with absolute paths; a union is reported through the branch that fits. */
+function flattenIssue(issue: z.core.$ZodIssue): Problem[] {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // A branch that failed only because of the value's type (a string where a number or a list was
+    // expected) says nothing useful; a branch that got past the type check names the real problem.
+    const fitting = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+    if (fitting.length === 1) {
+      return fitting[0].flatMap((inner) => flattenIssue(inner).map((p) => ({ path: [...issue.path, ...p.path], message: p.message })));
+    }
+  }
+  return [{ path: [...issue.path], message: issue.message }];
+}
+
+/** ['stems', 2, 'role'] → "stems[2].role". */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
