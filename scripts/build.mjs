@@ -34,6 +34,7 @@ await build({
   bundle: true,
   format: 'esm',
   target: 'es2022',
+  minify: true,
   sourcemap: true,
   logLevel: 'warning',
 });
