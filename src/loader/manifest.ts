@@ -2,10 +2,14 @@
  * The track manifest (`backline.json`, version 1): its zod schema, and validation that reports
  * every problem at once in words a musician can act on. Pure; any thread.
  *
+ * Written with `zod/mini` (functional checks) rather than classic zod: the classic API brings its
+ * whole method surface, every locale and JSON Schema conversion into the plugin bundle; mini lets
+ * the bundler keep only what this schema uses.
+ *
  * The schema is the single source of truth: docs/track-format.md is written from it, and its JSON
  * Schema there is `manifestJsonSchema()`'s output (test/unit/loader/manifest.test.ts checks they agree).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS, STEM_SLOTS } from '../shared/constants.js';
 import { SILENCE_DB } from '../shared/units.js';
 import { STEM_ROLES } from '../shared/track.js';
@@ -44,13 +48,10 @@ const expecting = (what: string) => (iss: ErrorInput) =>
 const outOfRange = (range: string) => (iss: ErrorInput) => `${show(iss.input)} is out of range (${range})`;
 
 const text = (what: string) =>
-  z.string({ error: expecting(what) }).trim().min(1, { error: () => `is empty (it should be ${what})` });
+  z.string({ error: expecting(what) }).check(z.trim(), z.minLength(1, { error: () => `is empty (it should be ${what})` }));
 
 const rangedNumber = (what: string, min: number, max: number, range: string) =>
-  z
-    .number({ error: expecting(what) })
-    .min(min, { error: outOfRange(range) })
-    .max(max, { error: outOfRange(range) });
+  z.number({ error: expecting(what) }).check(z.gte(min, { error: outOfRange(range) }), z.lte(max, { error: outOfRange(range) }));
 
 // ---------------------------------------------------------------------------------------------
 // The schema.
@@ -62,22 +63,24 @@ const rangedNumber = (what: string, min: number, max: number, range: string) =>
  */
 const evenWithItemProblems = { when: (payload: { value: unknown }) => Array.isArray(payload.value) };
 
+/** Classic zod's `.describe(text)`: the description shown in the JSON Schema. */
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description));
+
 const bpm = rangedNumber('a tempo in beats per minute, e.g. 120', MIN_BPM, MAX_BPM, `use ${MIN_BPM}–${MAX_BPM} BPM`);
 
 const tempoPoint = z.looseObject(
   {
     beat: z
       .number({ error: expecting('a beat number counted from the first downbeat, e.g. 32') })
-      .min(0, { error: outOfRange('beats are counted from 0, the first downbeat') }),
+      .check(z.gte(0, { error: outOfRange('beats are counted from 0, the first downbeat') })),
     bpm,
   },
   { error: expecting('a tempo change like {"beat": 32, "bpm": 120}') },
 );
 
-const tempoMap = z
-  .array(tempoPoint, { error: expecting('a list of tempo changes') })
-  .min(1, { error: () => 'is an empty tempo map (give at least {"beat": 0, "bpm": 120})' })
-  .superRefine((points, ctx) => {
+const tempoMap = z.array(tempoPoint, { error: expecting('a list of tempo changes') }).check(
+  z.minLength(1, { error: () => 'is an empty tempo map (give at least {"beat": 0, "bpm": 120})' }),
+  z.superRefine((points: z.output<typeof tempoPoint>[], ctx) => {
     const beats = points.map((p) => (typeof p?.beat === 'number' ? p.beat : NaN));
     if (beats[0] !== undefined && beats[0] !== 0 && !Number.isNaN(beats[0])) {
       ctx.addIssue({ code: 'custom', path: [0, 'beat'], input: beats[0], message: `${show(beats[0])} should be 0 (the tempo map starts at the first downbeat)` });
@@ -96,25 +99,32 @@ const tempoMap = z
       }
       last = i;
     }
-  }, evenWithItemProblems);
+  }, evenWithItemProblems),
+);
 
-const tempo = z
-  .union([bpm, tempoMap], {
+const tempo = described(
+  z.union([bpm, tempoMap], {
     error: expecting('a tempo in BPM like 120, or a tempo map like [{"beat": 0, "bpm": 90}, {"beat": 32, "bpm": 120}]'),
-  })
-  .describe('Beats per minute, or a tempo map [{beat, bpm}] in song order starting at beat 0 (beats counted from the first downbeat). Default 120.');
+  }),
+  'Beats per minute, or a tempo map [{beat, bpm}] in song order starting at beat 0 (beats counted from the first downbeat). Default 120.',
+);
 
-const timeSignature = z.tuple(
-  [
-    z
-      .number({ error: expecting('the number of beats per bar, e.g. 4') })
-      .int({ error: (iss) => `${show(iss.input)} should be a whole number of beats per bar` })
-      .min(1, { error: outOfRange('use 1–32 beats per bar') })
-      .max(32, { error: outOfRange('use 1–32 beats per bar') }),
-    z.literal(BEAT_UNITS, { error: (iss) => `${show(iss.input)} is not a note value (use 1, 2, 4, 8, 16 or 32)` }),
-  ],
-  { error: expecting('two numbers like [4, 4] or [6, 8]') },
-).describe('[beats per bar 1–32, note value 1|2|4|8|16|32]. Default [4, 4].');
+const timeSignature = described(
+  z.tuple(
+    [
+      z
+        .number({ error: expecting('the number of beats per bar, e.g. 4') })
+        .check(
+          z.int({ error: (iss) => `${show(iss.input)} should be a whole number of beats per bar` }),
+          z.gte(1, { error: outOfRange('use 1–32 beats per bar') }),
+          z.lte(32, { error: outOfRange('use 1–32 beats per bar') }),
+        ),
+      z.literal(BEAT_UNITS, { error: (iss) => `${show(iss.input)} is not a note value (use 1, 2, 4, 8, 16 or 32)` }),
+    ],
+    { error: expecting('two numbers like [4, 4] or [6, 8]') },
+  ),
+  '[beats per bar 1–32, note value 1|2|4|8|16|32]. Default [4, 4].',
+);
 
 /**
  * A key: note letter, optional sharp or flat, optional mode. "A minor", "F# major", "Bb", "Am",
@@ -123,19 +133,21 @@ const timeSignature = z.tuple(
 export const KEY_PATTERN = /^\s*([A-Ga-g])\s*([#♯b♭]?)\s*([Mm][Aa][Jj](?:[Oo][Rr])?|[Mm][Ii][Nn](?:[Oo][Rr])?|[Mm])?\s*$/;
 // No `i` flag: the pattern is published in the JSON Schema, where flags do not exist.
 
-const key = z
-  .string({ error: expecting('a key like "A minor", "F# major" or "Bb"') })
-  .regex(KEY_PATTERN, { error: (iss) => `${show(iss.input)} is not a key Backline understands (write it like "A minor", "F# major" or "Bb")` })
-  .describe('Note A–G, optional # or b, optional major/minor (maj, min, m): "A minor", "F# major", "Bb".');
+const key = described(
+  z
+    .string({ error: expecting('a key like "A minor", "F# major" or "Bb"') })
+    .check(z.regex(KEY_PATTERN, { error: (iss) => `${show(iss.input)} is not a key Backline understands (write it like "A minor", "F# major" or "Bb")` })),
+  'Note A–G, optional # or b, optional major/minor (maj, min, m): "A minor", "F# major", "Bb".',
+);
 
-const stemId = z
-  .string({ error: expecting('a short id like "drums" or "bass-gtr"') })
-  .regex(/^[a-z0-9-]+$/, {
+const stemId = z.string({ error: expecting('a short id like "drums" or "bass-gtr"') }).check(
+  z.regex(/^[a-z0-9-]+$/, {
     error: (iss) => {
       const suggestion = typeof iss.input === 'string' ? iss.input.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') : '';
       return `${show(iss.input)} may only use a–z, 0–9 and - ${suggestion ? `(e.g. ${show(suggestion)})` : '(e.g. "bass-gtr")'}`;
     },
-  });
+  }),
+);
 
 const roleList = STEM_ROLES.join(', ');
 const role = z.enum(STEM_ROLES, {
@@ -149,28 +161,33 @@ const role = z.enum(STEM_ROLES, {
 
 const color = z
   .string({ error: expecting('a colour like "#e8554e"') })
-  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { error: (iss) => `${show(iss.input)} is not a colour like "#e8554e" or "#e55"` });
+  .check(z.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { error: (iss) => `${show(iss.input)} is not a colour like "#e8554e" or "#e55"` }));
 
 const stem = z.looseObject(
   {
-    id: stemId.describe('Stable id, a–z 0–9 and -, unique in the track. Used by state, automation labels and the CLI.'),
-    name: text('the name shown on the mixer, e.g. "Bass"').describe('Name shown on the mixer and in parameter names.'),
-    file: text('the audio file name, e.g. "bass.wav"').describe('Audio file, relative to the manifest.'),
-    role: role.describe('What the stem is: sets its default colour.'),
-    gain: rangedNumber('a trim in dB, e.g. -3', MIN_TRIM_DB, MAX_TRIM_DB, `use ${MIN_TRIM_DB} to +${MAX_TRIM_DB} dB`)
-      .default(0)
-      .describe('Trim in dB, -60 (silent) to +12. Default 0.'),
-    color: color.optional().describe('CSS colour #rgb or #rrggbb. Default: the role colour.'),
+    id: described(stemId, 'Stable id, a–z 0–9 and -, unique in the track. Used by state, automation labels and the CLI.'),
+    name: described(text('the name shown on the mixer, e.g. "Bass"'), 'Name shown on the mixer and in parameter names.'),
+    file: described(text('the audio file name, e.g. "bass.wav"'), 'Audio file, relative to the manifest.'),
+    role: described(role, 'What the stem is: sets its default colour.'),
+    gain: described(
+      z._default(rangedNumber('a trim in dB, e.g. -3', MIN_TRIM_DB, MAX_TRIM_DB, `use ${MIN_TRIM_DB} to +${MAX_TRIM_DB} dB`), 0),
+      'Trim in dB, -60 (silent) to +12. Default 0.',
+    ),
+    color: described(z.optional(color), 'CSS colour #rgb or #rrggbb. Default: the role colour.'),
   },
   { error: expecting('a stem like {"id": "bass", "name": "Bass", "file": "bass.wav", "role": "bass"}') },
 );
 
-const stems = z
-  .array(stem, { error: expecting('a list of stems like [{"id": "bass", "name": "Bass", "file": "bass.wav", "role": "bass"}]') })
-  .min(1, { error: () => 'is empty (list at least one stem)' })
-  .max(STEM_SLOTS, { error: (iss) => `has ${Array.isArray(iss.input) ? iss.input.length : 'too many'} stems; a track can have at most ${STEM_SLOTS}` })
-  .describe(`1–${STEM_SLOTS} audio stems; their order gives the mixer slots 1…${STEM_SLOTS}.`)
-  .superRefine((list, ctx) => {
+const stems = described(
+  z
+    .array(stem, { error: expecting('a list of stems like [{"id": "bass", "name": "Bass", "file": "bass.wav", "role": "bass"}]') })
+    .check(
+      z.minLength(1, { error: () => 'is empty (list at least one stem)' }),
+      z.maxLength(STEM_SLOTS, { error: (iss) => `has ${Array.isArray(iss.input) ? iss.input.length : 'too many'} stems; a track can have at most ${STEM_SLOTS}` }),
+    ),
+  `1–${STEM_SLOTS} audio stems; their order gives the mixer slots 1…${STEM_SLOTS}.`,
+).check(
+  z.superRefine((list: z.output<typeof stem>[], ctx) => {
     const firstUse = new Map<string, number>();
     list.forEach((s, i) => {
       const id = s?.id;
@@ -179,23 +196,27 @@ const stems = z
       if (earlier === undefined) firstUse.set(id, i);
       else ctx.addIssue({ code: 'custom', path: [i, 'id'], input: id, message: `${show(id)} is already used by stems[${earlier}] (ids must be unique)` });
     });
-  }, evenWithItemProblems);
+  }, evenWithItemProblems),
+);
 
 const section = z.looseObject(
   {
     name: text('a section name, e.g. "Chorus"'),
     bar: z
       .number({ error: expecting('the bar the section starts at, e.g. 17') })
-      .int({ error: (iss) => `${show(iss.input)} should be a whole bar number` })
-      .min(1, { error: outOfRange('bars are counted from 1') }),
+      .check(
+        z.int({ error: (iss) => `${show(iss.input)} should be a whole bar number` }),
+        z.gte(1, { error: outOfRange('bars are counted from 1') }),
+      ),
   },
   { error: expecting('a section like {"name": "Chorus", "bar": 17}') },
 );
 
-const sections = z
-  .array(section, { error: expecting('a list of sections like [{"name": "Intro", "bar": 1}]') })
-  .describe('Song sections in order: [{name, bar}], bars counted from 1. Default [].')
-  .superRefine((list, ctx) => {
+const sections = described(
+  z.array(section, { error: expecting('a list of sections like [{"name": "Intro", "bar": 1}]') }),
+  'Song sections in order: [{name, bar}], bars counted from 1. Default [].',
+).check(
+  z.superRefine((list: z.output<typeof section>[], ctx) => {
     let last = -1;
     list.forEach((s, i) => {
       const bar = s?.bar;
@@ -210,26 +231,31 @@ const sections = z
       }
       last = i;
     });
-  }, evenWithItemProblems);
+  }, evenWithItemProblems),
+);
 
 /** The manifest v1 schema. Unknown fields are kept (and ignored), so newer files still load. */
 export const manifestSchema = z.looseObject(
   {
-    version: z
-      .literal(1, { error: (iss) => `${show(iss.input)} is not supported (this Backline reads version 1; a newer Backline may read it)` })
-      .default(1)
-      .describe('Manifest format version. Default 1.'),
-    title: text('the song title, e.g. "Autumn Leaves"').describe('Song title.'),
-    tempo: tempo.optional(),
-    timeSignature: timeSignature.default([4, 4]),
-    downbeat: rangedNumber('seconds from the start of the audio to bar 1, e.g. 0.5', 0, LIMITS.maxDurationSeconds, `use 0–${LIMITS.maxDurationSeconds} seconds`)
-      .default(0)
-      .describe('Seconds from the start of the audio files to song bar 1. Default 0.'),
-    key: key.optional(),
+    version: described(
+      z._default(z.literal(1, { error: (iss) => `${show(iss.input)} is not supported (this Backline reads version 1; a newer Backline may read it)` }), 1),
+      'Manifest format version. Default 1.',
+    ),
+    title: described(text('the song title, e.g. "Autumn Leaves"'), 'Song title.'),
+    tempo: z.optional(tempo),
+    timeSignature: z._default(timeSignature, [4, 4]),
+    downbeat: described(
+      z._default(
+        rangedNumber('seconds from the start of the audio to bar 1, e.g. 0.5', 0, LIMITS.maxDurationSeconds, `use 0–${LIMITS.maxDurationSeconds} seconds`),
+        0,
+      ),
+      'Seconds from the start of the audio files to song bar 1. Default 0.',
+    ),
+    key: z.optional(key),
     stems,
-    sections: sections.default([]),
-    midi: text('a MIDI file name, e.g. "song.mid"').optional().describe('A .mid beside the audio stems. Recorded, not played yet.'),
-    soundfont: text('a SoundFont file name, e.g. "piano.sf2"').optional().describe('An .sf2 for the MIDI file. Recorded, not used yet.'),
+    sections: z._default(sections, []),
+    midi: described(z.optional(text('a MIDI file name, e.g. "song.mid"')), 'A .mid beside the audio stems. Recorded, not played yet.'),
+    soundfont: described(z.optional(text('a SoundFont file name, e.g. "piano.sf2"')), 'An .sf2 for the MIDI file. Recorded, not used yet.'),
   },
   { error: (iss) => `should be a JSON object like {"title": …, "tempo": …, "stems": […]}, not ${show(iss.input)}` },
 );
