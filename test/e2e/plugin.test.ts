@@ -116,6 +116,37 @@ describe('the plugin in a host page', () => {
     for (const stem of SONG_STEMS) expect(level(result.rendered[0], stem.frequency)).toBeCloseTo(stem.amplitude, 2);
   });
 
+  it('MP3, Ogg Vorbis and FLAC files decode and play (by URL and as a dropped set)', async () => {
+    const result = await inPage(async (t, base) => {
+      const levels: Record<string, number[]> = {};
+      for (const ext of ['mp3', 'ogg', 'flac']) {
+        const host = await t.createHost(1);
+        const instance = await t.createInstance(host);
+        const track = await instance.audioNode.loadTrack(`${base}/tone-440.${ext}`);
+        await t.play(instance);
+        const [left] = await t.render(host);
+        levels[ext] = [track.stems.length, left.length, ...left.slice(24000, 33600)];
+      }
+      const host = await t.createHost(0.1);
+      const instance = await t.createInstance(host);
+      const files: File[] = [];
+      for (const ext of ['mp3', 'ogg', 'flac']) {
+        const blob = await (await fetch(`${base}/tone-440.${ext}`)).blob();
+        files.push(new File([blob], `tone.${ext}`));
+      }
+      const track = await instance.audioNode.loadTrack(files);
+      return { levels, dropped: track.stems.map((s: any) => s.name) };
+    }, '/test/fixtures/codecs');
+    for (const ext of ['mp3', 'ogg', 'flac']) {
+      const [stems, , ...window] = result.levels[ext];
+      expect(stems).toBe(1);
+      // FLAC is lossless; the lossy codecs may move the level by a fraction of a dB.
+      const tolerance = ext === 'flac' ? 0.005 : 0.05;
+      expect(Math.abs(toneAmplitude(window, SR, 440) - 0.5)).toBeLessThan(tolerance);
+    }
+    expect(result.dropped).toHaveLength(3);
+  });
+
   it('a zip package plays the same', async () => {
     const [left] = await renderSong({ track: `${fixtures}/song.zip` });
     for (const stem of SONG_STEMS) expect(level(left, stem.frequency)).toBeCloseTo(stem.amplitude, 2);
