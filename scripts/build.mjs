@@ -41,7 +41,20 @@ await build({
 
 copyFileSync('descriptor.json', 'dist/descriptor.json');
 
-// 4. The demo: the project's own song and the demo host page.
+// 4. The command line (`backline render`), for Node: the same loader and engine, offline.
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+// 5. The demo: the project's own song and the demo host page.
 if (existsSync('scripts/build-demo.mjs')) run('node', ['scripts/build-demo.mjs']);
 
 console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
