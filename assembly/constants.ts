@@ -26,3 +26,8 @@ export const MIN_SCALE: f64 = 1e-20;
 export const MAX_POSITION: f64 = 4503599627370496;
 /** wasm32 address space. */
 export const MAX_MEMORY_BYTES: u64 = 0x1_0000_0000;
+/** Transport rates (song frames per context frame) are clamped to [MIN_RATE, MAX_RATE]. */
+export const MIN_RATE: f64 = 0.0625;
+export const MAX_RATE: f64 = 4;
+/** Transposition is clamped to ±MAX_TRANSPOSE semitones (the parameters reach ±13). */
+export const MAX_TRANSPOSE: f64 = 24;

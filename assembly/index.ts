@@ -11,7 +11,9 @@ import {
   abortLoading, activeSlot, bytesHeld, commitLoading, loadingSlot, reserveLoading, setupLoadingStem,
   slotFrames, slotStemCount, storageReset,
 } from './storage';
-import { audible, cutVoicesOn, setAnchor, songFrameAt as anchorSongFrameAt, transportReset } from './transport';
+import { audible, cutVoicesOn, setAnchor, setKeepsPitch, setTranspose, songFrameAt as anchorSongFrameAt, transportReset } from './transport';
+export { probeBuffer, probeForward, probeInverse } from './stretch';
+import { frameN } from './stretch';
 
 /** Reserve the fixed buffers and reset everything (tracks, mixer, transport). Bad arguments leave the engine unconfigured. */
 export function configure(sampleRate: f64, maxBlockFrames: f64): void {
@@ -80,8 +82,29 @@ export function setMasterGain(db: f64): void {
   applyMasterGain(db);
 }
 
-export function transport(contextFrame: f64, songFrame: f64, playing: f64): void {
-  if (configured) setAnchor(contextFrame, songFrame, playing);
+/** `rate` (song frames per context frame) is optional: omitted (NaN) means 1. */
+export function transport(contextFrame: f64, songFrame: f64, playing: f64, rate: f64): void {
+  if (configured) setAnchor(contextFrame, songFrame, playing, rate);
+}
+
+/** Transpose every stem that does not keep its pitch by semitones + cents / 100 (glides while playing). */
+export function setPitch(semitones: f64, cents: f64): void {
+  if (configured) setTranspose(semitones, cents);
+}
+
+/** Stem `stem` keeps its pitch when the song is transposed (drums, click); it is still time-stretched. */
+export function setStemKeepsPitch(stem: f64, on: f64): void {
+  if (configured) setKeepsPitch(stem, on);
+}
+
+/** Latency against the timeline, in frames: 0 (the stretchers read ahead and prime themselves). */
+export function latencyFrames(): i32 {
+  return 0;
+}
+
+/** Stretcher analysis frame length N (Hs = N / 4) at the configured rate; 0 before configure(). */
+export function stretchFrameFrames(): i32 {
+  return configured ? frameN : 0;
 }
 
 export function isPlaying(): i32 {

@@ -3,6 +3,7 @@
 // and trackReserve() (the message handler), never from process().
 
 import { MAX_BLOCK_LIMIT, MAX_MEMORY_BYTES, MAX_SAMPLE_RATE, MAX_STEMS, MIN_SAMPLE_RATE, RAMP_SECONDS } from './constants';
+import { stretchBytes, stretchConfigure } from './stretch';
 
 // Block buffers (f32 × maxBlock each, rounded up to 4 frames so SIMD loops need no scalar tail).
 export const BUF_IN_L = 0;
@@ -57,9 +58,11 @@ export function layoutConfigure(rate: f64, maxBlockFrames: f64): bool {
   const block = <i32>Math.floor(maxBlockFrames);
   const stride = <usize>align16(<u64>block << 2);
   const base = <usize>align16(<u64>__heap_base);
-  const end = <usize>align16(<u64>base + <u64>stride * BUF_COUNT);
-  if (!ensureMemory(<u64>end)) return false;
-  memory.fill(base, 0, end - base);
+  const bufEnd = <usize>align16(<u64>base + <u64>stride * BUF_COUNT);
+  // Then the stretchers (tables, shared spectra, per-(voice, stem) state), then track storage.
+  if (!ensureMemory(<u64>bufEnd + stretchBytes(rate))) return false;
+  memory.fill(base, 0, bufEnd - base);
+  const end = stretchConfigure(rate, bufEnd);
   bufBase = base;
   bufStride = stride;
   heapStart = end;

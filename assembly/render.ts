@@ -2,7 +2,7 @@
 // storage; writes the output buffers. Never allocates, never grows memory, never traps on any
 // argument (bad ones render pass-through only).
 
-import { MAX_POSITION, VOICES } from './constants';
+import { MAX_POSITION, MAX_STEMS, VOICES } from './constants';
 import {
   BUF_BUS_L, BUF_BUS_R, BUF_IN_L, BUF_IN_R, BUF_MASTER, BUF_OUT_L, BUF_OUT_R, BUF_SCRATCH_L, BUF_SCRATCH_R,
   BUF_STEM_GAIN, BUF_WEIGHT, buf, configured, maxBlock,
@@ -11,7 +11,8 @@ import { mul, mulAdd, sanitize, zero } from './kernels';
 import { advanceGains, fillGains, masterSilent, stemRamp } from './mixer';
 import { readStem } from './reader';
 import { activeSlot, slotStemCount } from './storage';
-import { advanceVoices, reconcile, voice } from './transport';
+import { stretchRender, stretchTick } from './stretch';
+import { advanceVoices, reconcile, stemPitch, voice } from './transport';
 
 /** output = input + master × Σ voices (fade × Σ stems × stem gain), for `frames` from `contextFrame`. */
 export function render(contextFrame: f64, frames: f64): void {
@@ -29,19 +30,21 @@ export function render(contextFrame: f64, frames: f64): void {
     reconcile(activeSlot, slotStemCount(activeSlot) > 0);
     fillGains(n);
     if (!masterSilent()) {
-      for (let v = 0; v < VOICES; v++) renderVoice(v, contextFrame, n);
+      for (let v = 0; v < VOICES; v++) renderVoice(v, contextFrame, count, n);
     }
     advanceGains(count);
     advanceVoices(count);
+    stretchTick();
   }
   sanitize(outL, n);
   sanitize(outR, n);
 }
 
-function renderVoice(v: i32, contextFrame: f64, n: i32): void {
+function renderVoice(v: i32, contextFrame: f64, count: i32, n: i32): void {
   const vc = voice(v);
   if (vc.isSilent()) return;
-  // v1 reads the nearest source frame; the stretcher will take the fractional position.
+  // Direct stems (rate 1, no transposition) read the nearest source frame, bit-exact; the others
+  // go through their stretcher, which renders exactly `count` frames (its state advances by them).
   const first = Math.floor(vc.position(contextFrame) + 0.5);
   const busL = buf(BUF_BUS_L);
   const busR = buf(BUF_BUS_R);
@@ -51,7 +54,9 @@ function renderVoice(v: i32, contextFrame: f64, n: i32): void {
   const stems = slotStemCount(vc.slot);
   for (let s = 0; s < stems; s++) {
     if (stemRamp(s).isSilent()) continue;
-    const ch = readStem(vc.slot, s, first, n, scrL, scrR);
+    const ch = (vc.direct >> s) & 1
+      ? readStem(vc.slot, s, first, n, scrL, scrR)
+      : stretchRender(v * MAX_STEMS + s, vc.slot, s, vc.song, vc.ctx, vc.rate, stemPitch(s), contextFrame, count, scrL, scrR);
     if (ch == 0) continue;
     if (!heard) {
       zero(busL, n);

@@ -44,11 +44,25 @@ export interface EngineExports {
 
   /**
    * Re-anchor the transport at `contextFrame` (the start of the next `process` block): the song is
-   * at `songFrame` then, and advances one frame per frame while `playing` is 1. An anchor that
-   * agrees with the current extrapolation (within a frame) changes nothing; one that does not is a
-   * jump, crossfaded; play and stop fade in and out.
+   * at `songFrame` then, and advances `rate` song frames per context frame while `playing` is 1
+   * (`rate` omitted = 1; clamped to [1/16, 4]; ≠ 1 time-stretches with the pitch kept). An anchor that
+   * agrees with the current extrapolation (within a frame) changes nothing, so re-anchoring at the
+   * current position with a new rate is a seamless tempo glide; one that does not is a jump,
+   * crossfaded; play and stop fade in and out. Crossing rate 1 (stretcher ↔ bit-exact direct read)
+   * is crossfaded over one ramp.
    */
-  transport(contextFrame: number, songFrame: number, playing: number): void;
+  transport(contextFrame: number, songFrame: number, playing: number, rate?: number): void;
+  /**
+   * Transpose by `semitones + cents / 100` (clamped to ±24) every stem that does not keep its pitch;
+   * tempo is kept. Takes effect at the next block and glides (no click). 0/0 = no transposition.
+   */
+  setPitch(semitones: number, cents: number): void;
+  /** Stem `stem` (0-based) keeps its pitch when transposed (drums, click): 1 = keep, 0 = transpose (default). */
+  setStemKeepsPitch(stem: number, on: number): void;
+  /** Latency of the output against the timeline, in frames, for getCompensationDelay(): always 0. */
+  latencyFrames(): number;
+  /** The stretcher's analysis frame length N at the configured rate (hop N / 4); for reports. 0 before configure. */
+  stretchFrameFrames(): number;
   /** 1 while playing (including a fade-out in progress: 0 once it is silent). */
   isPlaying(): number;
   /** The song position derived from the anchor at `contextFrame`. */

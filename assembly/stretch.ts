@@ -1,0 +1,795 @@
+// Real-time contract: the time-stretch / pitch-shift stage (docs/stretch.md). Every buffer (FFT
+// tables, windows, resampler kernel, shared spectra, and the state of each of the VOICES × MAX_STEMS
+// stretchers) is laid out by stretchConfigure() from configure(). stretchRender() runs in process():
+// it never allocates or grows memory, every loop is bounded (frames per call ≤ a fixed count per
+// output chunk), and the output is finite (the mixer sanitises it anyway).
+//
+// Method (docs/stretch.md, "Algorithm"): a phase vocoder with a FIXED synthesis hop Hs on an
+// internal time axis u, whose analysis frames are read straight from stem storage at the source
+// position the voice's time map gives for each synthesis frame centre. The phase advance of a bin is
+// the phase difference between two analysis frames exactly Hs apart around that position, so no
+// unwrapping is needed and rate changes glide. Phases are computed on the mid (L+R) spectrum and the
+// same rotation applied to both channels; identity phase locking (Laroche & Dolson 1999) keeps each
+// partial coherent across its bins; an onset (spectral flux) resets the rotation to 1. Pitch: the
+// stretcher runs at source rate rate/f on u, and a band-limited polyphase resampler reads u at f
+// samples per output frame (the spectrum above the output Nyquist / f is zeroed before synthesis,
+// so the fixed kernel never aliases).
+
+import { MAX_STEMS, VOICES } from './constants';
+import { fftConfigure, fftM, fftTableBytes, irfft, rfft } from './fft';
+import { readStem } from './reader';
+import { stemChannels } from './storage';
+
+/** Synthesis window length N at 48 kHz (scaled by a power of two with the sample rate); Hs = N / OVERLAP. */
+export const BASE_FRAME: i32 = 2048;
+export const OVERLAP: i32 = 4;
+/** Resampler: half-width in taps (2W taps per output sample) and kernel phases per sample. */
+export const RS_HALF: i32 = 16;
+export const RS_PHASES: i32 = 1024;
+/** Kernel cutoff (cycles per sample of u) and Kaiser beta. */
+const RS_CUTOFF: f64 = 0.45;
+const RS_BETA: f64 = 7.5;
+/** Transposing up: the spectrum is tapered from LP_PASS to LP_STOP × (Nyquist / f) (raised cosine). */
+const LP_PASS: f64 = 0.78;
+const LP_STOP: f64 = 0.95;
+/** A change of transposition glides linearly over this many seconds (a step would be a slope click). */
+const GLIDE_SECONDS: f64 = 0.01;
+let glideFrames: i32 = 480;
+/** Output is produced in chunks of at most this many frames (bounds the frames generated per chunk). */
+const CHUNK: i32 = 128;
+/** Onset detector: share of (audible) bins rising by > 3 dB, and the total energy rise, both needed. */
+const ONSET_SHARE: f64 = 0.4;
+const ONSET_ENERGY: f64 = 2.0;
+/** Frames after an onset before another can fire. */
+const ONSET_HOLDOFF: i32 = 3;
+/**
+ * Source-domain onset scanner (transient lock, docs/stretch.md): blocks of SCAN_BLOCK source frames
+ * (aligned on absolute positions, so a seek finds the same onsets), energy of the first difference of
+ * L + R; an onset is a block SCAN_RISE × louder than each of the SCAN_HISTORY blocks before it and
+ * above SCAN_FLOOR per frame. QUEUE onsets can wait ahead of the frames.
+ */
+const SCAN_BLOCK: i32 = 64;
+const SCAN_HISTORY: i32 = 8;
+const SCAN_RISE: f32 = 20;
+const SCAN_FLOOR: f32 = 1e-7;
+const QUEUE: i32 = 8;
+
+/** Number of stretcher states: one per (voice, stem). */
+const STATES: i32 = VOICES * MAX_STEMS;
+
+@unmanaged
+class State {
+  /** 0: must be primed before the next output. */
+  primed: i32;
+  /** The rotation of the next frame is 1 (after priming, silence or an onset). */
+  reset: i32;
+  slot: i32;
+  stem: i32;
+  sinceOnset: i32;
+  channels: i32;
+  /** u of the next output sample, and of the next synthesis frame's centre. */
+  uPos: f64;
+  nextC: f64;
+  /** Context frame the next call must start at (anything else re-primes). */
+  tNext: f64;
+  /** Pitch factor f now (the resampler's read rate); it glides to the target over GLIDE frames. */
+  pitch: f64;
+  pitchTarget: f64;
+  pitchStep: f64;
+  glideLeft: i32;
+  /** Onset scanner: source frames before scanPos are scanned; high-passed last sample; holdoff. */
+  scanPos: f64;
+  scanLast: f32;
+  scanHold: i32;
+  /** Onsets found ahead (source frames), a FIFO of up to QUEUE in the state's buffer. */
+  qHead: i32;
+  qCount: i32;
+  /** The onset the previous frame was locked to, or −1. */
+  lockedTo: f64;
+  /** The previous frame was an identity frame rendered in the time domain: its mid spectrum (the
+   *  phase reference of the next phase-vocoder frame) is computed only if a next frame needs it. */
+  pendingP: f64;
+  pending: i32;
+}
+const STATE_BYTES: i32 = 128;
+const STATE_TABLE = memory.data(STATES * STATE_BYTES);
+
+@inline function state(i: i32): State {
+  return changetype<State>(STATE_TABLE + <usize>(i * STATE_BYTES));
+}
+
+export let frameN: i32 = 0;
+export let hop: i32 = 0;
+let bins4: i32 = 0; // M + 1 rounded up to 4
+let zCap: i32 = 0; // z ring capacity (power of two)
+let stStride: usize = 0;
+let stBase: usize = 0;
+// Shared buffers.
+let winA: usize = 0; // analysis Hann, N
+let winS: usize = 0; // synthesis Hann × OLA normalisation × 1/M, N
+let winT: usize = 0; // winA × winS × M: an identity frame overlap-added in the time domain
+let frL: usize = 0;
+let frR: usize = 0;
+let frP: usize = 0;
+let frQ: usize = 0;
+let wRe: usize = 0;
+let wIm: usize = 0;
+let xlRe: usize = 0;
+let xlIm: usize = 0;
+let xrRe: usize = 0;
+let xrIm: usize = 0;
+let xmRe: usize = 0;
+let xmIm: usize = 0;
+let xpRe: usize = 0;
+let xpIm: usize = 0;
+let rRe: usize = 0;
+let rIm: usize = 0;
+let mag: usize = 0;
+let magP: usize = 0;
+let peaks: usize = 0;
+let kernel: usize = 0;
+/** Process-call counter for work spreading. */
+let quantum: i32 = 0;
+let hopQuanta: i32 = 1;
+
+@inline function al(x: usize): usize {
+  return (x + 15) & ~(<usize>15);
+}
+@inline function fa(p: usize, i: i32): f32 {
+  return load<f32>(p + (<usize>i << 2));
+}
+@inline function sa(p: usize, i: i32, v: f32): void {
+  store<f32>(p + (<usize>i << 2), v);
+}
+
+/** Real FFT size for a sample rate: BASE_FRAME × the power of two nearest rate / 48 kHz. */
+export function frameFor(rate: f64): i32 {
+  let n = BASE_FRAME;
+  const ratio = rate / 48000;
+  if (ratio >= 1) {
+    let r = ratio;
+    while (r >= 1.5 && n < 16384) { n <<= 1; r *= 0.5; }
+  } else {
+    let r = ratio;
+    while (r < 0.75 && n > 256) { n >>= 1; r *= 2; }
+  }
+  return n;
+}
+
+/** Bytes stretchConfigure() needs at this sample rate. */
+export function stretchBytes(rate: f64): u64 {
+  const n = frameFor(rate);
+  const m = n >> 1;
+  const b4 = ((m + 1) + 3) & ~3;
+  const z = n << 1;
+  const shared = <u64>fftTableBytes(n) + <u64>(n * 7 + m * 2 + b4 * 12) * 4
+    + <u64>(b4 * 4) + <u64>(RS_PHASES * 2 * RS_HALF) * 4 + 1024;
+  const per = <u64>(n * 2 + z * 4 + b4 * 2 + 16 + QUEUE * 2) * 4 + 64;
+  return shared + per * <u64>STATES;
+}
+
+function bessel0(x: f64): f64 {
+  let sum = 1.0, term = 1.0;
+  const q = x * x / 4;
+  for (let k = 1; k < 40; k++) {
+    term *= q / (<f64>k * <f64>k);
+    sum += term;
+    if (term < 1e-12 * sum) break;
+  }
+  return sum;
+}
+
+/** Lay out and fill every stretch buffer at `base` (memory already there). Returns the end. configure() only. */
+export function stretchConfigure(rate: f64, base: usize): usize {
+  const n = frameFor(rate);
+  let p = fftConfigure(n, al(base));
+  const m = fftM;
+  frameN = n;
+  hop = n / OVERLAP;
+  hopQuanta = max(1, hop / 128);
+  glideFrames = max(1, <i32>Math.round(GLIDE_SECONDS * rate));
+  bins4 = ((m + 1) + 3) & ~3;
+  zCap = n << 1;
+  const nb = <usize>n << 2;
+  const bb = <usize>bins4 << 2;
+  winA = p; p = al(p + nb);
+  winS = p; p = al(p + nb);
+  winT = p; p = al(p + nb);
+  frL = p; p = al(p + nb);
+  frR = p; p = al(p + nb);
+  frP = p; p = al(p + nb);
+  frQ = p; p = al(p + nb);
+  wRe = p; p = al(p + (<usize>m << 2));
+  wIm = p; p = al(p + (<usize>m << 2));
+  xlRe = p; p += bb; xlIm = p; p += bb;
+  xrRe = p; p += bb; xrIm = p; p += bb;
+  xmRe = p; p += bb; xmIm = p; p += bb;
+  xpRe = p; p += bb; xpIm = p; p += bb;
+  rRe = p; p += bb; rIm = p; p += bb;
+  mag = p; p += bb; magP = p; p += bb;
+  peaks = p; p += bb;
+  kernel = p; p = al(p + (<usize>(RS_PHASES * 2 * RS_HALF) << 2));
+  // Periodic Hann; Σ_k hann²(n − k·N/4) = 3/2, and irfft returns M × the samples.
+  const norm = 1.0 / (1.5 * <f64>m) * (4.0 / <f64>OVERLAP);
+  for (let i = 0; i < n; i++) {
+    const w = 0.5 - 0.5 * Math.cos(2 * Math.PI * <f64>i / <f64>n);
+    sa(winA, i, <f32>w);
+    sa(winS, i, <f32>(w * norm));
+    sa(winT, i, <f32>(w * w * norm * <f64>m));
+  }
+  // Kaiser-windowed sinc, taps for offsets j = −W+1 … W at fraction ph / P, each phase summing to 1.
+  const w = RS_HALF;
+  const i0b = bessel0(RS_BETA);
+  for (let ph = 0; ph < RS_PHASES; ph++) {
+    const frac = <f64>ph / <f64>RS_PHASES;
+    let sum = 0.0;
+    for (let j = 0; j < 2 * w; j++) {
+      const x = <f64>(j - w + 1) - frac;
+      const sx = 2 * RS_CUTOFF * x;
+      const sinc = sx == 0 ? 1.0 : Math.sin(Math.PI * sx) / (Math.PI * sx);
+      const r = x / <f64>w;
+      const win = r * r < 1 ? bessel0(RS_BETA * Math.sqrt(1 - r * r)) / i0b : 0.0;
+      const h = sinc * win;
+      sum += h;
+      sa(kernel, ph * 2 * w + j, <f32>h);
+    }
+    for (let j = 0; j < 2 * w; j++) {
+      const a = ph * 2 * w + j;
+      sa(kernel, a, <f32>(<f64>fa(kernel, a) / sum));
+    }
+  }
+  stStride = al(<usize>(n * 2 + zCap * 4 + bins4 * 2 + 16 + QUEUE * 2) << 2);
+  stBase = al(p);
+  p = stBase + stStride * <usize>STATES;
+  memory.fill(STATE_TABLE, 0, <usize>(STATES * STATE_BYTES));
+  quantum = 0;
+  return al(p);
+}
+
+// Per-state buffers.
+@inline function accL(i: i32): usize { return stBase + <usize>i * stStride; }
+@inline function accR(i: i32): usize { return accL(i) + (<usize>frameN << 2); }
+@inline function zL(i: i32): usize { return accL(i) + (<usize>(frameN * 2) << 2); }
+@inline function zR(i: i32): usize { return zL(i) + (<usize>(zCap * 2) << 2); }
+@inline function pyRe(i: i32): usize { return zL(i) + (<usize>(zCap * 4) << 2); }
+@inline function pyIm(i: i32): usize { return pyRe(i) + (<usize>bins4 << 2); }
+/** Scanner energy history (f32 × 16, ring of SCAN_HISTORY used) and the onset queue (f64 × QUEUE). */
+@inline function hist(i: i32): usize { return pyIm(i) + (<usize>bins4 << 2); }
+@inline function queue(i: i32): usize { return hist(i) + 64; }
+
+/** Forget a stretcher: it primes itself before its next output (voice start, seek, track switch). */
+export function stretchForget(i: i32): void {
+  state(i).primed = 0;
+}
+
+/** Count one process call (work spreading takes turns by it). */
+export function stretchTick(): void {
+  quantum = (quantum + 1) & 0x3fffffff;
+}
+
+/** The source-position map of the voice being rendered: p(t) = song + (t − ctx) × rate. */
+let mapSong: f64 = 0;
+let mapCtx: f64 = 0;
+let mapRate: f64 = 1;
+/** The block's link between u and context time: t(u) = blockT + (u − blockU) / pitch. */
+let blockT: f64 = 0;
+let blockU: f64 = 0;
+let blockPitch: f64 = 1;
+
+function prime(i: i32, slot: i32, stem: i32): void {
+  const st = state(i);
+  const n = frameN;
+  const hs = hop;
+  st.primed = 1;
+  st.reset = 1;
+  st.slot = slot;
+  st.stem = stem;
+  st.sinceOnset = ONSET_HOLDOFF;
+  st.uPos = 0;
+  // Start untransposed and glide: the first output is the source itself (see the start lock), so
+  // the crossfade from a direct read (or from silence) meets the same signal.
+  st.pitch = 1;
+  st.pitchTarget = 1;
+  st.glideLeft = 0;
+  st.pitchStep = 0;
+  st.scanPos = -1; // set by the first frame
+  st.qHead = 0;
+  st.qCount = 0;
+  st.lockedTo = -1;
+  st.pending = 0;
+  // First frame: the first whose window covers u = 0 (frames k0 … N/2Hs are needed before the first
+  // output). The resampler's left taps (u = −W … −1) then miss the tail of the frame before, which is
+  // at most hann(W/N)² ≈ −64 dB and falls within the voice's fade-in.
+  const k0 = 1 - (n / 2) / hs;
+  st.nextC = <f64>(k0 * hs);
+  memory.fill(accL(i), 0, <usize>(n * 2) << 2);
+}
+
+/** First z index not yet final. */
+@inline function zEnd(st: State): f64 {
+  return st.nextC - <f64>(frameN >> 1);
+}
+
+@inline function cmulInPlace(re: usize, im: usize, qr: usize, qi: usize, n: i32): void {
+  for (let b = 0; b < n; b += 4) {
+    const o = <usize>b << 2;
+    const ar = v128.load(re + o), ai = v128.load(im + o);
+    const br = v128.load(qr + o), bi = v128.load(qi + o);
+    v128.store(re + o, f32x4.sub(f32x4.mul(ar, br), f32x4.mul(ai, bi)));
+    v128.store(im + o, f32x4.add(f32x4.mul(ar, bi), f32x4.mul(ai, br)));
+  }
+}
+
+@inline function power(re: usize, im: usize, dst: usize, n: i32): void {
+  for (let b = 0; b < n; b += 4) {
+    const o = <usize>b << 2;
+    const r = v128.load(re + o), m = v128.load(im + o);
+    v128.store(dst + o, f32x4.add(f32x4.mul(r, r), f32x4.mul(m, m)));
+  }
+}
+
+/** Read N frames of the stem centred on source frame c into a (and b if stereo); zeros if silent. */
+function readFrame(slot: i32, stem: i32, c: f64, a: usize, b: usize): i32 {
+  const n = frameN;
+  const ch = readStem(slot, stem, c - <f64>(n >> 1), n, a, b);
+  if (ch == 0) {
+    memory.fill(a, 0, <usize>n << 2);
+    memory.fill(b, 0, <usize>n << 2);
+  }
+  return ch;
+}
+
+/** Compute synthesis frame nextC of state i, overlap-add it, and move Hs finished samples to z. */
+function genFrame(i: i32, channels: i32): void {
+  const st = state(i);
+  const n = frameN;
+  const m = fftM;
+  const hs = hop;
+  const nb = m + 1;
+  const c = st.nextC;
+  const t = blockT + (c - blockU) / blockPitch;
+  const pMap = mapSong + (t - mapCtx) * mapRate;
+  const p = lockedPosition(i, c, pMap, channels);
+  const stereo = channels == 2;
+  // Locked frames are identity frames (rate 1 around the onset, rotation exactly 1, see
+  // lockedPosition): IFFT(FFT(x·wa))·ws = x·wa·ws, so they need no FFT at all. Not when
+  // transposing up: the anti-alias taper is spectral.
+  if (st.lockedTo >= 0 && blockPitch <= 1) {
+    const ch = readFrame(st.slot, st.stem, p, frL, frR);
+    st.sinceOnset++;
+    if (ch == 0) {
+      st.reset = 1;
+      st.pending = 0;
+    } else {
+      timeOverlapAdd(frL, accL(i));
+      if (stereo) timeOverlapAdd(frR, accR(i));
+      st.reset = 0;
+      st.pending = 1;
+      st.pendingP = p;
+    }
+    finishFrame(i, stereo);
+    return;
+  }
+  if (st.pending != 0) {
+    st.pending = 0;
+    if (st.reset == 0) {
+      // The phase reference the identity frame did not compute: its mid spectrum (rotation 1).
+      readFrame(st.slot, st.stem, st.pendingP, frP, frQ);
+      if (stereo) addInto(frP, frQ, n);
+      rfft(frP, winA, wRe, wIm, pyRe(i), pyIm(i));
+    }
+  }
+  const chA = readFrame(st.slot, st.stem, p, frL, frR);
+  const chB = readFrame(st.slot, st.stem, p - <f64>hs, frP, frQ);
+  if (chA == 0) {
+    // Silence now: nothing to add; the next audible frame starts from the analysis phases.
+    st.reset = 1;
+  } else {
+    rfft(frL, winA, wRe, wIm, xlRe, xlIm);
+    if (stereo) {
+      rfft(frR, winA, wRe, wIm, xrRe, xrIm);
+      for (let b = 0; b < bins4; b += 4) {
+        const o = <usize>b << 2;
+        v128.store(xmRe + o, f32x4.add(v128.load(xlRe + o), v128.load(xrRe + o)));
+        v128.store(xmIm + o, f32x4.add(v128.load(xlIm + o), v128.load(xrIm + o)));
+      }
+    } else {
+      memory.copy(xmRe, xlRe, <usize>bins4 << 2);
+      memory.copy(xmIm, xlIm, <usize>bins4 << 2);
+    }
+    if (chB != 0 && stereo) {
+      for (let k = 0; k < n; k += 4) {
+        const o = <usize>k << 2;
+        v128.store(frP + o, f32x4.add(v128.load(frP + o), v128.load(frQ + o)));
+      }
+    }
+    rfft(frP, winA, wRe, wIm, xpRe, xpIm);
+    power(xmRe, xmIm, mag, bins4);
+    power(xpRe, xpIm, magP, bins4);
+    // Onset: many bins rising by > 3 dB and the energy rising too.
+    let e: f64 = 0, ep: f64 = 0, peak: f32 = 0;
+    for (let b = 0; b < nb; b++) {
+      const x = fa(mag, b);
+      e += <f64>x;
+      ep += <f64>fa(magP, b);
+      if (x > peak) peak = x;
+    }
+    const floor = peak * 1e-8;
+    let audible = 0, rising = 0;
+    for (let b = 1; b < nb; b++) {
+      const x = fa(mag, b);
+      if (x <= floor) continue;
+      audible++;
+      if (x > 2 * fa(magP, b)) rising++;
+    }
+    st.sinceOnset++;
+    if (st.lockedTo < 0 && audible > 0 && st.sinceOnset > ONSET_HOLDOFF && <f64>rising > ONSET_SHARE * <f64>audible && e > ONSET_ENERGY * ep) {
+      st.reset = 1;
+      st.sinceOnset = 0;
+    }
+    rotations(i, st.reset != 0, floor);
+    st.reset = 0;
+    // Above the output Nyquist / f the resampler would alias: zero those bins.
+    // A raised-cosine taper, not a brick wall: a brick wall rings across the whole frame (pre-echo).
+    if (blockPitch > 1) {
+      const b0 = <f64>m * LP_PASS / blockPitch;
+      const b1 = <f64>m * LP_STOP / blockPitch;
+      for (let b = max(<i32>b0, 0); b < nb; b++) {
+        const x = <f64>b;
+        const g = x >= b1 ? 0.0 : 0.5 + 0.5 * Math.cos(Math.PI * (x - b0) / (b1 - b0));
+        sa(rRe, b, <f32>(<f64>fa(rRe, b) * g));
+        sa(rIm, b, <f32>(<f64>fa(rIm, b) * g));
+      }
+    }
+    cmulInPlace(xlRe, xlIm, rRe, rIm, bins4);
+    cmulInPlace(xmRe, xmIm, rRe, rIm, bins4);
+    memory.copy(pyRe(i), xmRe, <usize>bins4 << 2);
+    memory.copy(pyIm(i), xmIm, <usize>bins4 << 2);
+    overlapAdd(xlRe, xlIm, accL(i));
+    if (stereo) {
+      cmulInPlace(xrRe, xrIm, rRe, rIm, bins4);
+      overlapAdd(xrRe, xrIm, accR(i));
+    }
+  }
+  finishFrame(i, stereo);
+}
+
+/** Hs samples are final: to the z ring (mirrored, so reads of up to zCap never wrap); shift acc. */
+function finishFrame(i: i32, stereo: bool): void {
+  const st = state(i);
+  const z0 = <i64>zEnd(st);
+  const mask = <i64>(zCap - 1);
+  shiftOut(accL(i), zL(i), z0, mask);
+  if (stereo) shiftOut(accR(i), zR(i), z0, mask);
+  st.nextC += <f64>hop;
+}
+
+/** acc += x × wa × ws (an identity frame, no transform). */
+function timeOverlapAdd(x: usize, acc: usize): void {
+  for (let k = 0; k < frameN; k += 4) {
+    const o = <usize>k << 2;
+    v128.store(acc + o, f32x4.add(v128.load(acc + o), f32x4.mul(v128.load(x + o), v128.load(winT + o))));
+  }
+}
+
+@inline function addInto(a: usize, b: usize, n: i32): void {
+  for (let k = 0; k < n; k += 4) {
+    const o = <usize>k << 2;
+    v128.store(a + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+}
+
+/**
+ * Transient lock: the source position of the frame centred at u = c. Normally the map's (pMap).
+ * When the frame's window (in u or in the source) reaches an onset a that the map puts at u_a, the
+ * frame reads a + (c − u_a) instead: every frame around the onset agrees where it lands (exactly
+ * where the map puts it) and, rate 1 there with the analysis phases (reset on entering), they
+ * overlap-add back to the source: no smear, no pre-echo. Outside locks positions follow the map, so
+ * the timeline never drifts; the material skipped or repeated at the lock's ends is absorbed by the
+ * phase vocoder like any other rate.
+ */
+function lockedPosition(i: i32, c: f64, pMap: f64, channels: i32): f64 {
+  const st = state(i);
+  const half = <f64>(frameN >> 1);
+  const look = half * max(1.0, mapRate / blockPitch) + <f64>(2 * hop);
+  if (st.scanPos < 0) {
+    st.scanPos = Math.floor((pMap - half) / <f64>SCAN_BLOCK) * <f64>SCAN_BLOCK - <f64>(SCAN_BLOCK * SCAN_HISTORY);
+    st.scanHold = SCAN_HISTORY; // the history is empty: no onsets from the first blocks
+    st.scanLast = 0;
+    memory.fill(hist(i), 0, 64);
+    // The start lock: the source position the map gives for u = 0 (the first output sample) is
+    // treated as an onset, so the frames around it are rate 1 with the analysis phases and the
+    // first output samples are the source itself (a seek starts crisp; crossing speed 1 meets
+    // the direct read in phase).
+    const a0 = mapSong + (blockT - blockU / blockPitch - mapCtx) * mapRate;
+    store<f64>(queue(i) + (<usize>st.qHead << 3), Math.floor(a0 + 0.5));
+    st.qCount = 1;
+  }
+  scan(i, pMap + look, channels);
+  const q = queue(i);
+  let best: f64 = -1;
+  let bestU: f64 = 0;
+  let bestD: f64 = Infinity;
+  while (st.qCount > 0) {
+    const a = load<f64>(q + (<usize>st.qHead << 3));
+    const ua = blockU + (mapCtx + (a - mapSong) / mapRate - blockT) * blockPitch;
+    if (c - ua >= half && pMap - a >= half) { // behind this frame for good
+      st.qHead = (st.qHead + 1) % QUEUE;
+      st.qCount--;
+      continue;
+    }
+    break;
+  }
+  for (let k = 0; k < st.qCount; k++) {
+    const a = load<f64>(q + (<usize>((st.qHead + k) % QUEUE) << 3));
+    const ua = blockU + (mapCtx + (a - mapSong) / mapRate - blockT) * blockPitch;
+    if (Math.abs(c - ua) < half || Math.abs(pMap - a) < half) {
+      const d = Math.abs(c - ua);
+      if (d < bestD) { bestD = d; best = a; bestU = ua; }
+    }
+  }
+  if (best < 0) {
+    st.lockedTo = -1;
+    return Math.floor(pMap + 0.5);
+  }
+  if (st.lockedTo != best) st.reset = 1;
+  st.lockedTo = best;
+  return Math.floor(best - bestU + 0.5) + c;
+}
+
+/** Scan the source for onsets up to `until` (bounded per call), queueing them. */
+function scan(i: i32, until: f64, channels: i32): void {
+  const st = state(i);
+  const n = frameN;
+  const h = hist(i);
+  let rounds = 0;
+  // Bounded: at most 4 × N source frames per frame (more than any rate needs per hop).
+  while (st.scanPos + <f64>SCAN_BLOCK <= until && rounds < 4) {
+    rounds++;
+    const blocks = <i32>min<f64>(<f64>(n / SCAN_BLOCK), Math.floor((until - st.scanPos) / <f64>SCAN_BLOCK));
+    const len = blocks * SCAN_BLOCK;
+    const ch = readStem(st.slot, st.stem, st.scanPos, len, frP, frQ);
+    if (ch == 0) {
+      memory.fill(frP, 0, <usize>len << 2);
+    } else if (ch == 2) {
+      for (let k = 0; k < len; k += 4) {
+        const o = <usize>k << 2;
+        v128.store(frP + o, f32x4.add(v128.load(frP + o), v128.load(frQ + o)));
+      }
+    }
+    for (let b = 0; b < blocks; b++) {
+      const base = b * SCAN_BLOCK;
+      let e: f32 = 0, top: f32 = 0;
+      let last = st.scanLast;
+      for (let k = 0; k < SCAN_BLOCK; k++) {
+        const x = fa(frP, base + k);
+        const d = x - last;
+        last = x;
+        const d2 = d * d;
+        e += d2;
+        if (d2 > top) top = d2;
+      }
+      let prevMax: f32 = 0;
+      for (let k = 0; k < SCAN_HISTORY; k++) prevMax = max(prevMax, fa(h, k));
+      const slotH = (<i32>(st.scanPos / <f64>SCAN_BLOCK) + b) & (SCAN_HISTORY - 1);
+      if (st.scanHold > 0) {
+        st.scanHold--;
+      } else if (e > SCAN_RISE * prevMax && e > SCAN_FLOOR * <f32>SCAN_BLOCK && st.qCount < QUEUE) {
+        // The onset: the first frame of the block whose step reaches 10% of the block's largest.
+        let at = 0;
+        let l2 = st.scanLast;
+        for (let k = 0; k < SCAN_BLOCK; k++) {
+          const x = fa(frP, base + k);
+          const d = x - l2;
+          l2 = x;
+          if (d * d >= 0.01 * top) { at = k; break; }
+        }
+        store<f64>(queue(i) + (<usize>((st.qHead + st.qCount) % QUEUE) << 3), st.scanPos + <f64>(base + at));
+        st.qCount++;
+        st.scanHold = SCAN_HISTORY;
+      }
+      sa(h, slotH, e);
+      st.scanLast = last;
+    }
+    st.scanPos += <f64>len;
+  }
+}
+
+function shiftOut(acc: usize, z: usize, z0: i64, mask: i64): void {
+  const n = frameN;
+  const hs = hop;
+  const cap = <usize>zCap << 2;
+  // hs divides zCap and z0 is a multiple of hs, so the block never wraps.
+  const at = <usize>(z0 & mask) << 2;
+  memory.copy(z + at, acc, <usize>hs << 2);
+  memory.copy(z + at + cap, acc, <usize>hs << 2);
+  memory.copy(acc, acc + (<usize>hs << 2), <usize>(n - hs) << 2);
+  memory.fill(acc + (<usize>(n - hs) << 2), 0, <usize>hs << 2);
+}
+
+function overlapAdd(re: usize, im: usize, acc: usize): void {
+  irfft(re, im, wRe, wIm);
+  const m = fftM;
+  for (let k = 0; k < m; k++) {
+    const a = acc + (<usize>(2 * k) << 2);
+    store<f32>(a, load<f32>(a) + fa(wRe, k) * fa(winS, 2 * k));
+    store<f32>(a, load<f32>(a, 4) + fa(wIm, k) * fa(winS, 2 * k + 1), 4);
+  }
+}
+
+/**
+ * The per-bin rotation R (rRe/rIm) for this frame: 1 on a reset; otherwise identity phase locking:
+ * each spectral peak p of the mid spectrum gets R_p = unit(Yprev[p] · conj(Xprev[p])), where Xprev
+ * is the analysis frame Hs before the current one and Yprev the previous synthesis frame, and every
+ * bin of the peak's region (bounded by the lowest bins between peaks) takes its peak's R.
+ */
+function rotations(i: i32, reset: bool, floor: f32): void {
+  const nb = fftM + 1;
+  if (!reset) {
+    let np = 0;
+    for (let b = 1; b < nb - 1; b++) {
+      const x = fa(mag, b);
+      if (x <= floor) continue;
+      if (x > fa(mag, b - 1) && x >= fa(mag, b + 1) && (b < 2 || x > fa(mag, b - 2)) && (b + 2 >= nb || x >= fa(mag, b + 2))) {
+        store<i32>(peaks + (<usize>np << 2), b);
+        np++;
+      }
+    }
+    if (np > 0) {
+      const yr = pyRe(i), yi = pyIm(i);
+      let start = 0;
+      for (let k = 0; k < np; k++) {
+        const pk = load<i32>(peaks + (<usize>k << 2));
+        let end = nb;
+        if (k + 1 < np) {
+          const next = load<i32>(peaks + (<usize>(k + 1) << 2));
+          end = pk + 1;
+          let low = fa(mag, end);
+          for (let b = pk + 2; b <= next; b++) {
+            const x = fa(mag, b);
+            if (x < low) { low = x; end = b; }
+          }
+        }
+        // R = unit(Yprev · conj Xprev)
+        const ar = fa(yr, pk), ai = fa(yi, pk);
+        const br = fa(xpRe, pk), bi = -fa(xpIm, pk);
+        let cr = ar * br - ai * bi, ci = ar * bi + ai * br;
+        const q = cr * cr + ci * ci;
+        if (q > 1e-30 && isFinite(q)) {
+          const s = <f32>(1.0 / Math.sqrt(<f64>q));
+          cr *= s; ci *= s;
+        } else {
+          cr = 1; ci = 0;
+        }
+        for (let b = start; b < end; b++) { sa(rRe, b, cr); sa(rIm, b, ci); }
+        start = end;
+      }
+      for (let b = nb; b < bins4; b++) { sa(rRe, b, 0); sa(rIm, b, 0); }
+      return;
+    }
+  }
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  for (let b = 0; b < bins4; b += 4) {
+    v128.store(rRe + (<usize>b << 2), one);
+    v128.store(rIm + (<usize>b << 2), zero);
+  }
+}
+
+/**
+ * Render `n` output frames of stem `stem` (slot `slot`) for stretcher `i`, starting at context frame
+ * `t0`, reading the source through the map p(t) = song + (t − ctx) × rate and transposing by `pitch`
+ * (a factor). Writes dstL (and dstR if the stem is stereo); returns the channel count, 0 if the stem
+ * is silent (not set up). `n` ≤ the block buffers' length.
+ */
+export function stretchRender(i: i32, slot: i32, stem: i32, song: f64, ctx: f64, rate: f64, pitch: f64, t0: f64, n: i32, dstL: usize, dstR: usize): i32 {
+  const ch = stemChannels(slot, stem);
+  if (ch == 0) return 0;
+  const st = state(i);
+  if (st.primed == 0 || st.tNext != t0 || st.slot != slot || st.stem != stem || st.channels != ch) {
+    prime(i, slot, stem);
+    st.channels = ch;
+  }
+  mapSong = song;
+  mapCtx = ctx;
+  mapRate = rate;
+  blockT = t0;
+  blockU = st.uPos;
+  if (pitch != st.pitchTarget) {
+    st.pitchTarget = pitch;
+    st.glideLeft = glideFrames;
+    st.pitchStep = (pitch - st.pitch) / <f64>glideFrames;
+  }
+  // Frames computed now are read after the glide: map them with the target.
+  blockPitch = pitch;
+  const mask = <i64>(zCap - 1);
+  let done = 0;
+  while (done < n) {
+    const c = min(CHUNK, n - done);
+    const u = st.uPos;
+    const direct = st.pitch == 1 && st.glideLeft == 0 && u == Math.floor(u);
+    // Last z index this chunk reads (the kernel reaches W samples to the right).
+    const fMax = max(st.pitch, pitch);
+    const last = direct ? u + <f64>(c - 1) : Math.floor(u + fMax * <f64>(c - 1)) + <f64>RS_HALF;
+    // Bounded: each frame finishes Hs samples, and a chunk needs at most CHUNK × 2 + 2W + N of them.
+    let guard = 0;
+    while (zEnd(st) <= last && guard < 64) { genFrame(i, ch); guard++; }
+    const oL = dstL + (<usize>done << 2);
+    const oR = dstR + (<usize>done << 2);
+    if (direct) {
+      const at = <usize>(<i64>u & mask) << 2;
+      memory.copy(oL, zL(i) + at, <usize>c << 2);
+      if (ch == 2) memory.copy(oR, zR(i) + at, <usize>c << 2);
+      st.uPos = u + <f64>c;
+    } else {
+      st.uPos = resample(i, ch, u, c, oL, oR);
+    }
+    done += c;
+  }
+  // Work spreading: on this stretcher's turn, compute up to two frames ahead of need, so the
+  // forced computation above rarely runs and the FFT work of 16 stems spreads over a hop's quanta.
+  // One frame at most per call beyond need: on the stretcher's turn if it is less than two hops
+  // ahead, otherwise only if it is less than one hop ahead (so the forced path above stays idle
+  // and stretchers drifting off their turn do not pile onto the same quantum).
+  const soon = Math.floor(st.uPos + max(st.pitch, pitch) * <f64>CHUNK) + <f64>(RS_HALF + hop);
+  const turn = ((quantum + stem) % hopQuanta) == 0;
+  if (zEnd(st) <= (turn ? soon + <f64>hop : soon)) genFrame(i, ch);
+  st.tNext = t0 + <f64>n;
+  return ch;
+}
+
+/** Band-limited read of z at u, u + f, u + 2f, … (c outputs); returns the next u. */
+function resample(i: i32, ch: i32, u0: f64, c: i32, oL: usize, oR: usize): f64 {
+  const st = state(i);
+  let f = st.pitch;
+  const mask = <i64>(zCap - 1);
+  const w = RS_HALF;
+  const zl = zL(i), zr = zR(i);
+  let u = u0;
+  for (let k = 0; k < c; k++) {
+    let ip = Math.floor(u);
+    let ph = <i32>Math.floor((u - ip) * <f64>RS_PHASES + 0.5);
+    if (ph >= RS_PHASES) { ph = 0; ip += 1; }
+    const first = <usize>((<i64>ip - <i64>(w - 1)) & mask) << 2;
+    const h = kernel + (<usize>(ph * 2 * w) << 2);
+    let aL = f32x4.splat(0);
+    let aR = f32x4.splat(0);
+    for (let j = 0; j < 2 * w; j += 4) {
+      const o = <usize>j << 2;
+      const hv = v128.load(h + o);
+      aL = f32x4.add(aL, f32x4.mul(hv, v128.load(zl + first + o)));
+      if (ch == 2) aR = f32x4.add(aR, f32x4.mul(hv, v128.load(zr + first + o)));
+    }
+    sa(oL, k, f32x4.extract_lane(aL, 0) + f32x4.extract_lane(aL, 1) + f32x4.extract_lane(aL, 2) + f32x4.extract_lane(aL, 3));
+    if (ch == 2) sa(oR, k, f32x4.extract_lane(aR, 0) + f32x4.extract_lane(aR, 1) + f32x4.extract_lane(aR, 2) + f32x4.extract_lane(aR, 3));
+    u += f;
+    if (st.glideLeft > 0) {
+      st.glideLeft--;
+      f = st.glideLeft == 0 ? st.pitchTarget : f + st.pitchStep;
+    }
+  }
+  st.pitch = f;
+  return u;
+}
+
+// ---- probes for tests (test/stretch): the FFT on the shared work buffers ----
+
+/** Work buffer pointers for tests: 0 = time frame (N), 1/2 = spectrum re/im (M + 1). */
+export function probeBuffer(which: i32): usize {
+  return which == 0 ? frL : which == 1 ? xlRe : which == 2 ? xlIm : 0;
+}
+
+/** rfft of the time frame into the spectrum buffers (no window). */
+export function probeForward(): void {
+  rfft(frL, 0, wRe, wIm, xlRe, xlIm);
+}
+
+/** irfft of the spectrum buffers back into the time frame (normalised). */
+export function probeInverse(): void {
+  irfft(xlRe, xlIm, wRe, wIm);
+  const s: f32 = <f32>(1.0 / <f64>fftM);
+  for (let k = 0; k < fftM; k++) {
+    sa(frL, 2 * k, fa(wRe, k) * s);
+    sa(frL, 2 * k + 1, fa(wIm, k) * s);
+  }
+}

@@ -1,0 +1,248 @@
+// The stretcher's rules (docs/stretch.md, "Rules"), on the compiled engine, 48 kHz, 128-frame quanta.
+import { describe, expect, it } from 'vitest';
+import { TestEngine, allFinite, noise, rng, sine } from '../engine/engine-harness.js';
+import {
+  attackEnvelope, cents, clickTrain, db, peakFrequency, purityDb, renderStretched, rms,
+} from './stretch-harness.js';
+
+const SR = 48000;
+
+/** Onset time (frames) near each approximate position: where the attack envelope first reaches half its peak. */
+function onsets(x: Float32Array, approx: number[]): { t: number; pre: number }[] {
+  const env = attackEnvelope(x, SR);
+  return approx.map((a) => {
+    const lo = Math.max(0, Math.round(a - 0.04 * SR)), hi = Math.min(x.length, Math.round(a + 0.04 * SR));
+    let peak = 0, pk = lo;
+    for (let i = lo; i < hi; i++) if (env[i] > peak) { peak = env[i]; pk = i; }
+    let t = pk;
+    while (t > lo && env[t] > 0.5 * peak) t--;
+    let pre = 0;
+    for (let i = Math.max(0, Math.round(t - 0.03 * SR)); i < t - 0.003 * SR; i++) pre = Math.max(pre, env[i]);
+    return { t, pre: db(pre / peak) };
+  });
+}
+
+/** 4th-order Butterworth high-pass at fc (two biquads), for glitch levels. */
+function highPass(x: ArrayLike<number>, fc: number): Float64Array {
+  const y = Float64Array.from(x as ArrayLike<number>);
+  for (const q of [0.5411961, 1.3065630]) {
+    const w = (2 * Math.PI * fc) / SR, al = Math.sin(w) / (2 * q), cw = Math.cos(w);
+    const b0 = (1 + cw) / 2, b1 = -(1 + cw), b2 = (1 + cw) / 2, a0 = 1 + al, a1 = -2 * cw, a2 = 1 - al;
+    let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    for (let i = 0; i < y.length; i++) {
+      const xi = y[i];
+      const yi = (b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2) / a0;
+      x2 = x1; x1 = xi; y2 = y1; y1 = yi;
+      y[i] = yi;
+    }
+  }
+  return y;
+}
+
+function maxAbs(x: ArrayLike<number>, from = 0, to = x.length): number {
+  let m = 0;
+  for (let i = from; i < to; i++) m = Math.max(m, Math.abs(x[i]));
+  return m;
+}
+
+describe('Rule S2: the windows overlap-add to 1 (identity through the stretcher)', () => {
+  it('at a rate 1e-7 away from 1 the stretcher reproduces the source within −60 dB', () => {
+    const src = noise(SR * 2, 3, 0.4);
+    const mix = src.map((x, i) => x * 0.3 + 0.4 * Math.sin((2 * Math.PI * 330 * i) / SR));
+    const { out } = renderStretched([[mix, src]], { rate: 1 + 1e-7, frames: SR * 2 });
+    for (const [got, want] of [[out.left, mix], [out.right, src]] as const) {
+      let err = 0, ref = 0;
+      for (let i = 2400; i < SR * 2 - 4800; i++) { err += (got[i] - want[i]) ** 2; ref += want[i] ** 2; }
+      expect(10 * Math.log10(err / ref)).toBeLessThan(-60);
+    }
+  });
+});
+
+describe('Rule S3: at speed 1 and no transposition the engine bypasses the stretcher exactly', () => {
+  it('rate 1 renders exactly what v1 rendered (transport without a rate)', () => {
+    const src = noise(SR, 5, 0.5);
+    const a = renderStretched([[src, src]], { rate: 1, frames: SR / 2 }).out;
+    const t = new TestEngine(SR, 128);
+    t.load([[src, src]]);
+    t.transport(0, true);
+    const b = t.render(SR / 2, undefined, 128);
+    expect(Array.from(a.left)).toEqual(Array.from(b.left));
+    expect(t.e.latencyFrames()).toBe(0);
+  });
+});
+
+describe('Rule S4: pitch is exact (sinusoid matrix {slow, fast} × {same, higher, lower})', () => {
+  const src = sine(SR * 4, 440, SR, 0.5);
+  for (const rate of [0.75, 1.25]) {
+    for (const st of [0, 3, -5]) {
+      it(`speed ${rate}, ${st >= 0 ? '+' : ''}${st} semitones: within 0.1 cent, purity ≥ 65 dB, level within 0.5 dB`, () => {
+        const { out } = renderStretched([[src]], { rate, semitones: st, frames: Math.floor((SR * 3.5) / rate) });
+        const seg = out.left.subarray(SR, SR * 2);
+        const want = 440 * 2 ** (st / 12);
+        expect(Math.abs(cents(peakFrequency(seg, SR), want))).toBeLessThan(0.1);
+        expect(purityDb(seg)).toBeGreaterThan(65);
+        expect(Math.abs(db(rms(seg) / (0.5 / Math.SQRT2)))).toBeLessThan(0.5);
+      });
+    }
+  }
+  it('cents are exact too (+7 cents at speed 0.8)', () => {
+    const { out } = renderStretched([[src]], { rate: 0.8, semitones: 0, cents: 7, frames: SR * 3 });
+    expect(Math.abs(cents(peakFrequency(out.left.subarray(SR, 2 * SR), SR), 440 * 2 ** (7 / 1200)))).toBeLessThan(0.1);
+  });
+});
+
+describe('Rule S5: time follows the map (onsets, duration, priming), and attacks stay sharp', () => {
+  const at = Array.from({ length: 8 }, (_, i) => Math.round(SR * (0.5 + 0.5 * i + 0.0123 * i)));
+  const src = clickTrain(SR * 5, at, SR);
+  const ref = onsets(src, at);
+  for (const rate of [0.5, 0.75, 1.25, 1.9]) {
+    for (const st of [0, 3, -5]) {
+      it(`speed ${rate}, ${st} st: onsets within 1 ms of the map, duration within 0.01%, pre-echo ≤ −40 dB`, () => {
+        const from = Math.round(0.25 * SR); // starting mid-song: primed, so no start-up latency
+        const { out } = renderStretched([[src, src]], { rate, semitones: st, from, frames: Math.floor((SR * 4.6 - from) / rate) });
+        const want = at.map((a, i) => (a - from) / rate + (ref[i].t - a));
+        const got = onsets(out.left, want);
+        for (let i = 0; i < at.length; i++) {
+          expect(Math.abs(got[i].t - want[i]) / SR).toBeLessThan(0.001);
+          expect(got[i].pre).toBeLessThan(-40);
+        }
+        // Duration: slope of detected vs ideal onsets.
+        const n = at.length;
+        const mx = want.reduce((s, x) => s + x, 0) / n, my = got.reduce((s, g) => s + g.t, 0) / n;
+        let sxy = 0, sxx = 0;
+        for (let i = 0; i < n; i++) { sxy += (want[i] - mx) * (got[i].t - my); sxx += (want[i] - mx) ** 2; }
+        expect(Math.abs(sxy / sxx - 1)).toBeLessThan(1e-4);
+      });
+    }
+  }
+});
+
+describe('Rule S6: stereo stays coherent', () => {
+  const r = rng(9);
+  const chord = Float32Array.from({ length: SR * 3 }, (_, i) =>
+    0.2 * Math.sin((2 * Math.PI * 220 * i) / SR) + 0.2 * Math.sin((2 * Math.PI * 277.2 * i) / SR) + 0.1 * (2 * r() - 1));
+  it('a centred source stays centred (L − R ≥ 100 dB below L + R)', () => {
+    const { out } = renderStretched([[chord, chord]], { rate: 0.75, semitones: 3, frames: SR * 3 });
+    let side = 0, mid = 0;
+    for (let i = 0; i < out.left.length; i++) { side += (out.left[i] - out.right[i]) ** 2; mid += (out.left[i] + out.right[i]) ** 2; }
+    expect(10 * Math.log10(side / mid)).toBeLessThan(-100);
+  });
+  it('a panned source keeps its pan (L = R / 2 within −60 dB)', () => {
+    const half = chord.map((x) => x / 2);
+    const { out } = renderStretched([[half, chord]], { rate: 1.25, semitones: -5, frames: SR * 2 });
+    let err = 0, ref = 0;
+    for (let i = 0; i < out.left.length; i++) { err += (out.left[i] - out.right[i] / 2) ** 2; ref += out.left[i] ** 2; }
+    expect(10 * Math.log10(err / ref)).toBeLessThan(-60);
+  });
+});
+
+describe('Rule S7: ratio automation glides (no discontinuity above the signal\'s own)', () => {
+  const amp = 0.5;
+  const src = sine(SR * 12, 440, SR, amp);
+  /** Glitch level: the largest 5 kHz high-passed sample relative to the sine's amplitude, dB. */
+  const glitch = (x: Float32Array, from: number, to: number): number => db(maxAbs(highPass(x, 5000), from, to) / amp);
+
+  it('a speed ramp 0.8 → 1.25 over 2 s (re-anchored every quantum) and crossing speed 1', () => {
+    const t = new TestEngine(SR, 128);
+    t.load([[src]]);
+    let song = SR, rate = 1;
+    t.e.transport(0, song, 1, rate);
+    const out = new Float32Array(SR * 4);
+    const view = (): Float32Array => new Float32Array(t.e.memory.buffer, t.e.outputPtr(0), 128);
+    for (let b = 0; b * 128 < out.length; b++) {
+      const sec = (b * 128) / SR;
+      const next = sec < 0.5 ? 1 : sec < 2.5 ? 0.8 + (0.45 * (sec - 0.5)) / 2 : 1.25;
+      if (next !== rate) { rate = next; t.e.transport(t.t, song, 1, rate); }
+      t.block(128);
+      out.set(view(), b * 128);
+      song += 128 * rate;
+    }
+    expect(allFinite(out)).toBe(true);
+    expect(glitch(out, 4800, out.length)).toBeLessThan(-72);
+    // Pitch stays put during the ramp.
+    expect(Math.abs(cents(peakFrequency(out.subarray(SR, 2 * SR), SR), 440))).toBeLessThan(1);
+  });
+
+  it('a pitch step 0 → +3 semitones while playing at speed 0.9: no glitch, new pitch within 20 ms', () => {
+    const t = new TestEngine(SR, 128);
+    t.load([[src]]);
+    t.e.transport(0, 0, 1, 0.9);
+    const a = t.render(SR, undefined, 128).left;
+    t.e.setPitch(3, 0);
+    const b = t.render(SR, undefined, 128).left;
+    const out = new Float32Array(2 * SR);
+    out.set(a); out.set(b, SR);
+    expect(glitch(out, 4800, out.length)).toBeLessThan(-72);
+    expect(Math.abs(cents(peakFrequency(b.subarray(960, 960 + 4800), SR), 440 * 2 ** 0.25))).toBeLessThan(5);
+    // No level dip below −1 dB around the step (10 ms RMS windows).
+    const w = 480;
+    for (let i = SR - 10 * w; i < SR + 10 * w; i += w) expect(db(rms(out, i, i + w) / (amp / Math.SQRT2))).toBeGreaterThan(-1);
+  });
+
+  it('a pitch step back to 0 at speed 1 returns to the exact bypass through a crossfade', () => {
+    const t = new TestEngine(SR, 128);
+    t.load([[src]]);
+    t.e.setPitch(2, 0);
+    t.e.transport(0, 0, 1, 1);
+    const a = t.render(SR / 2, undefined, 128).left;
+    t.e.setPitch(0, 0);
+    const b = t.render(SR / 2, undefined, 128).left;
+    const out = new Float32Array(SR);
+    out.set(a); out.set(b, SR / 2);
+    expect(glitch(out, 4800, out.length)).toBeLessThan(-50);
+    const tail = b.subarray(2400);
+    const want = src.subarray(SR / 2 + 2400, SR);
+    expect(maxAbs(tail.map((x, i) => x - want[i]))).toBeLessThan(1e-4);
+  });
+});
+
+describe('Rule S8: real-time safety', () => {
+  it('no NaN/Inf and bounded output for random parameter sequences', () => {
+    const t = new TestEngine(SR, 128);
+    const r = rng(21);
+    t.load([[noise(SR * 3, 1, 0.9), noise(SR * 3, 2, 0.9)], [sine(SR * 3, 97, SR, 0.9)], [clickTrain(SR * 3, [1000, 40000, 90000], SR)]]);
+    const specials = [NaN, Infinity, -Infinity, 0, -1, 1e300, 0.25, 2, 1];
+    let song = 0;
+    for (let b = 0; b < 3000; b++) {
+      const u = r();
+      if (u < 0.05) t.e.transport(t.t, song, 1, 0.25 + 1.75 * r());
+      else if (u < 0.07) t.e.transport(t.t, r() * SR * 4 - SR, r() < 0.8 ? 1 : 0, specials[Math.floor(r() * specials.length)]);
+      else if (u < 0.1) t.e.setPitch(Math.round(24 * r() - 12), Math.round(200 * r() - 100));
+      else if (u < 0.11) t.e.setPitch(specials[Math.floor(r() * specials.length)], 0);
+      else if (u < 0.12) t.e.setStemKeepsPitch(Math.floor(r() * 4), r() < 0.5 ? 1 : 0);
+      else if (u < 0.13) t.e.setStemMute(Math.floor(r() * 3), r() < 0.5 ? 1 : 0);
+      song += 128;
+      t.block(128);
+      const o = new Float32Array(t.e.memory.buffer, t.e.outputPtr(0), 128);
+      expect(allFinite(o)).toBe(true);
+      expect(maxAbs(o)).toBeLessThan(20);
+    }
+  });
+
+  it('no memory growth over 10,000 quanta with 16 stretched stereo stems', () => {
+    const t = new TestEngine(SR, 128);
+    const stems = Array.from({ length: 16 }, (_, i) => [noise(SR * 4, i + 1, 0.2), noise(SR * 4, i + 100, 0.2)]);
+    t.load(stems);
+    t.e.setPitch(3, 0);
+    t.e.transport(0, 0, 1, 0.8);
+    const before = t.memoryBytes;
+    for (let b = 0; b < 10000; b++) {
+      if (b % 1000 === 500) t.e.transport(t.t, (b % 3) * SR, 1, 0.7 + (b % 7) * 0.1); // seeks re-prime
+      t.block(128);
+    }
+    expect(t.memoryBytes).toBe(before);
+  });
+});
+
+describe('Rule S9: stems that keep their pitch are stretched but not transposed', () => {
+  it('at +3 semitones and speed 0.75 the kept stem stays at 660 Hz, the other moves to 523.25 Hz', () => {
+    const a = sine(SR * 3, 440, SR, 0.5);
+    const b = sine(SR * 3, 660, SR, 0.5);
+    for (const [solo, want] of [[0, 440 * 2 ** 0.25], [1, 660]] as const) {
+      const t = new TestEngine(SR, 128);
+      t.e.setStemSolo(solo, 1);
+      const { out } = renderStretched([[a], [b]], { rate: 0.75, semitones: 3, keeps: [1], frames: SR * 3, engine: t });
+      expect(Math.abs(cents(peakFrequency(out.left.subarray(SR, 2 * SR), SR), want))).toBeLessThan(0.1);
+    }
+  });
+});
