@@ -85,17 +85,22 @@ export function fftConfigure(n: i32, base: usize): usize {
  */
 export function cfft(re: usize, im: usize): void {
   const m = fftM;
-  // Stages 1 and 2 (butterflies of length 2 and 4) as one radix-4 pass.
+  // Stages 1 and 2 (butterflies of length 2 and 4) as one radix-4 pass, four points per vector:
+  // stage 1: a = [x0 + x1, x0 − x1, x2 + x3, x2 − x3];
+  // stage 2: [a0 + a2, a1 − i·a3, a0 − a2, a1 + i·a3] (twiddle −i for the odd pair).
+  const s1 = f32x4(1, -1, 1, -1);
+  const s2 = f32x4(1, 1, -1, -1);
+  const s3 = f32x4(1, -1, -1, 1);
   for (let i = 0; i < m; i += 4) {
-    const r0 = f(re, i), r1 = f(re, i + 1), r2 = f(re, i + 2), r3 = f(re, i + 3);
-    const i0 = f(im, i), i1 = f(im, i + 1), i2 = f(im, i + 2), i3 = f(im, i + 3);
-    const ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
-    const cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
-    // d × (−i) = (di, −dr)
-    setf(re, i, ar + cr); setf(im, i, ai + ci);
-    setf(re, i + 2, ar - cr); setf(im, i + 2, ai - ci);
-    setf(re, i + 1, br + di); setf(im, i + 1, bi - dr);
-    setf(re, i + 3, br - di); setf(im, i + 3, bi + dr);
+    const pr = re + (<usize>i << 2);
+    const pi = im + (<usize>i << 2);
+    const xr = v128.load(pr);
+    const xi = v128.load(pi);
+    const ar = f32x4.add(v128.shuffle<f32>(xr, xr, 0, 0, 2, 2), f32x4.mul(v128.shuffle<f32>(xr, xr, 1, 1, 3, 3), s1));
+    const ai = f32x4.add(v128.shuffle<f32>(xi, xi, 0, 0, 2, 2), f32x4.mul(v128.shuffle<f32>(xi, xi, 1, 1, 3, 3), s1));
+    // re: [ar0 + ar2, ar1 + ai3, ar0 − ar2, ar1 − ai3]; im: [ai0 + ai2, ai1 − ar3, ai0 − ai2, ai1 + ar3]
+    v128.store(pr, f32x4.add(v128.shuffle<f32>(ar, ar, 0, 1, 0, 1), f32x4.mul(v128.shuffle<f32>(ar, ai, 2, 7, 2, 7), s2)));
+    v128.store(pi, f32x4.add(v128.shuffle<f32>(ai, ai, 0, 1, 0, 1), f32x4.mul(v128.shuffle<f32>(ai, ar, 2, 7, 2, 7), s3)));
   }
   // Later stages: half-length h ≥ 4, four butterflies per vector.
   for (let h = 4; h < m; h <<= 1) {

@@ -12,7 +12,7 @@ import {
   slotFrames, slotStemCount, storageReset,
 } from './storage';
 import { audible, cutVoicesOn, setAnchor, setKeepsPitch, setTranspose, songFrameAt as anchorSongFrameAt, transportReset } from './transport';
-export { probeBuffer, probeForward, probeInverse } from './stretch';
+export { probeBuffer, probeForward, probeInverse, probeParts } from './stretch';
 import { frameN } from './stretch';
 
 /** Reserve the fixed buffers and reset everything (tracks, mixer, transport). Bad arguments leave the engine unconfigured. */

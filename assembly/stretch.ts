@@ -10,10 +10,13 @@
 // the phase difference between two analysis frames exactly Hs apart around that position, so no
 // unwrapping is needed and rate changes glide. Phases are computed on the mid (L+R) spectrum and the
 // same rotation applied to both channels; identity phase locking (Laroche & Dolson 1999) keeps each
-// partial coherent across its bins; an onset (spectral flux) resets the rotation to 1. Pitch: the
-// stretcher runs at source rate rate/f on u, and a band-limited polyphase resampler reads u at f
-// samples per output frame (the spectrum above the output Nyquist / f is zeroed before synthesis,
-// so the fixed kernel never aliases).
+// partial coherent across its bins. Transients: a source-domain onset scanner runs ahead, and the
+// frames around an onset read the source at rate 1 with rotation 1 (the onset lock: exact timing, no
+// pre-echo; such identity frames are overlap-added in the time domain, no FFT); the start of a voice
+// is locked the same way (priming with 0 latency). Pitch: the stretcher runs at source rate rate/f
+// on u, and a band-limited polyphase resampler reads u at f samples per output frame (its kernel's
+// cutoff scales with f when transposing up, so it never aliases).
+// Work spreading: a frame is two halves (analyse, synthesise) that may run in different calls.
 
 import { MAX_STEMS, VOICES } from './constants';
 import { fftConfigure, fftM, fftTableBytes, irfft, rfft } from './fft';
@@ -21,17 +24,24 @@ import { readStem } from './reader';
 import { stemChannels } from './storage';
 
 /** Synthesis window length N at 48 kHz (scaled by a power of two with the sample rate); Hs = N / OVERLAP. */
-export const BASE_FRAME: i32 = 2048;
+export const BASE_FRAME: i32 = 4096;
 export const OVERLAP: i32 = 4;
-/** Resampler: half-width in taps (2W taps per output sample) and kernel phases per sample. */
+/**
+ * Resampler kernels: Kaiser-windowed sincs, one table per scale s_j = 2^(j/6), j = 0 … RS_TABLES − 1
+ * (1 … 4 in steps of 2 semitones). Table j has cutoff RS_CUTOFF / s_j (cycles per sample of u), so
+ * reading u at f ≤ s_j never aliases, and half-width W_j = RS_HALF × s_j (rounded up to even) taps.
+ * Transposing by f > 1 uses the smallest s_j ≥ f: the output passband ends at about
+ * 17 kHz × f / s_j at 48 kHz (15–17 kHz), see docs/stretch.md.
+ */
 export const RS_HALF: i32 = 16;
-export const RS_PHASES: i32 = 1024;
-/** Kernel cutoff (cycles per sample of u) and Kaiser beta. */
+const RS_TABLES: i32 = 13;
+/** Phases per sample: table 0 (f ≤ 1, the common case) is finer; the others see band-limited z. */
+const RS_PHASES0: i32 = 4096;
+const RS_PHASES: i32 = 1024;
 const RS_CUTOFF: f64 = 0.45;
-const RS_BETA: f64 = 7.5;
-/** Transposing up: the spectrum is tapered from LP_PASS to LP_STOP × (Nyquist / f) (raised cosine). */
-const LP_PASS: f64 = 0.78;
-const LP_STOP: f64 = 0.95;
+const RS_BETA: f64 = 9;
+/** Kaiser window lookup resolution (linear interpolation), so configure() needs few Bessel series. */
+const KAISER_STEPS: i32 = 4096;
 /** A change of transposition glides linearly over this many seconds (a step would be a slope click). */
 const GLIDE_SECONDS: f64 = 0.01;
 let glideFrames: i32 = 480;
@@ -53,6 +63,18 @@ const SCAN_HISTORY: i32 = 8;
 const SCAN_RISE: f32 = 20;
 const SCAN_FLOOR: f32 = 1e-7;
 const QUEUE: i32 = 8;
+
+/**
+ * The parts of a frame, of similar cost, which work spreading may run in different calls:
+ * A: position, then the two spectra Hs before (mid and side) → PART_PREV;
+ * B: the two spectra now, onsets, rotations, the synthesis spectra → PART_READY;
+ * S: two inverse FFTs, overlap-add, shift-out → PART_NONE.
+ * An identity (locked) or silent frame is overlap-added in A already → PART_DONE (S only shifts).
+ */
+const PART_NONE: i32 = 0;
+const PART_READY: i32 = 1;
+const PART_DONE: i32 = 2;
+const PART_PREV: i32 = 3;
 
 /** Number of stretcher states: one per (voice, stem). */
 const STATES: i32 = VOICES * MAX_STEMS;
@@ -80,6 +102,7 @@ class State {
   /** Onset scanner: source frames before scanPos are scanned; high-passed last sample; holdoff. */
   scanPos: f64;
   scanLast: f32;
+  scanLastR: f32;
   scanHold: i32;
   /** Onsets found ahead (source frames), a FIFO of up to QUEUE in the state's buffer. */
   qHead: i32;
@@ -90,8 +113,13 @@ class State {
    *  phase reference of the next phase-vocoder frame) is computed only if a next frame needs it. */
   pendingP: f64;
   pending: i32;
+  /** Progress of the next frame (PART_*): its parts may run in different calls. */
+  staged: i32;
+  /** The source position part A chose for the next frame. */
+  frameP: f64;
 }
-const STATE_BYTES: i32 = 128;
+/** Sized from the struct itself (a fixed size silently overlapped neighbouring states once it grew). */
+const STATE_BYTES: i32 = (<i32>offsetof<State>() + 15) & ~15;
 const STATE_TABLE = memory.data(STATES * STATE_BYTES);
 
 @inline function state(i: i32): State {
@@ -120,14 +148,40 @@ let xrRe: usize = 0;
 let xrIm: usize = 0;
 let xmRe: usize = 0;
 let xmIm: usize = 0;
-let xpRe: usize = 0;
-let xpIm: usize = 0;
+let xsRe: usize = 0; // side (L − R) spectrum now
+let xsIm: usize = 0;
 let rRe: usize = 0;
 let rIm: usize = 0;
 let mag: usize = 0;
 let magP: usize = 0;
 let peaks: usize = 0;
 let kernel: usize = 0;
+/** Per table: byte offset of its taps, half-width, phases. */
+const RS_INFO = memory.data(RS_TABLES * 16);
+@inline function tabBase(j: i32): usize { return kernel + load<usize>(RS_INFO + <usize>(j * 16)); }
+@inline function tabHalf(j: i32): i32 { return load<i32>(RS_INFO + <usize>(j * 16 + 4)); }
+@inline function tabPhases(j: i32): i32 { return load<i32>(RS_INFO + <usize>(j * 16 + 8)); }
+@inline function tabScale(j: i32): f64 { return Math.pow(2, <f64>j / 6); }
+
+/** Half-width of table j. */
+function halfFor(j: i32): i32 {
+  const w = <i32>Math.ceil(<f64>RS_HALF * tabScale(j) - 1e-9);
+  return (w + 1) & ~1;
+}
+
+/** Taps (floats) all tables take. */
+function kernelFloats(): i32 {
+  let t = 0;
+  for (let j = 0; j < RS_TABLES; j++) t += (j == 0 ? RS_PHASES0 : RS_PHASES) * 2 * halfFor(j);
+  return t;
+}
+
+/** The table for reading u at up to f per output frame. */
+function tableFor(f: f64): i32 {
+  if (f <= 1) return 0;
+  const j = <i32>Math.ceil(6 * Math.log2(f) - 1e-9);
+  return min(max(j, 0), RS_TABLES - 1);
+}
 /** Process-call counter for work spreading. */
 let quantum: i32 = 0;
 let hopQuanta: i32 = 1;
@@ -162,9 +216,9 @@ export function stretchBytes(rate: f64): u64 {
   const m = n >> 1;
   const b4 = ((m + 1) + 3) & ~3;
   const z = n << 1;
-  const shared = <u64>fftTableBytes(n) + <u64>(n * 7 + m * 2 + b4 * 12) * 4
-    + <u64>(b4 * 4) + <u64>(RS_PHASES * 2 * RS_HALF) * 4 + 1024;
-  const per = <u64>(n * 2 + z * 4 + b4 * 2 + 16 + QUEUE * 2) * 4 + 64;
+  const shared = <u64>fftTableBytes(n) + <u64>(n * 7 + m * 2 + b4 * 16) * 4
+    + <u64>(b4 * 4) + <u64>kernelFloats() * 4 + <u64>(KAISER_STEPS + 1) * 4 + 1024;
+  const per = <u64>(n * 2 + z * 4 + b4 * 12 + 16 + QUEUE * 2) * 4 + 64;
   return shared + per * <u64>STATES;
 }
 
@@ -204,11 +258,12 @@ export function stretchConfigure(rate: f64, base: usize): usize {
   xlRe = p; p += bb; xlIm = p; p += bb;
   xrRe = p; p += bb; xrIm = p; p += bb;
   xmRe = p; p += bb; xmIm = p; p += bb;
-  xpRe = p; p += bb; xpIm = p; p += bb;
+  xsRe = p; p += bb; xsIm = p; p += bb;
   rRe = p; p += bb; rIm = p; p += bb;
   mag = p; p += bb; magP = p; p += bb;
   peaks = p; p += bb;
-  kernel = p; p = al(p + (<usize>(RS_PHASES * 2 * RS_HALF) << 2));
+  const kaiser = p; p = al(p + (<usize>(KAISER_STEPS + 1) << 2));
+  kernel = p; p = al(p + (<usize>kernelFloats() << 2));
   // Periodic Hann; Σ_k hann²(n − k·N/4) = 3/2, and irfft returns M × the samples.
   const norm = 1.0 / (1.5 * <f64>m) * (4.0 / <f64>OVERLAP);
   for (let i = 0; i < n; i++) {
@@ -217,32 +272,69 @@ export function stretchConfigure(rate: f64, base: usize): usize {
     sa(winS, i, <f32>(w * norm));
     sa(winT, i, <f32>(w * w * norm * <f64>m));
   }
-  // Kaiser-windowed sinc, taps for offsets j = −W+1 … W at fraction ph / P, each phase summing to 1.
-  const w = RS_HALF;
+  // Kaiser window on a grid of r² ∈ [0, 1] (the window is a function of 1 − r²).
   const i0b = bessel0(RS_BETA);
-  for (let ph = 0; ph < RS_PHASES; ph++) {
-    const frac = <f64>ph / <f64>RS_PHASES;
-    let sum = 0.0;
-    for (let j = 0; j < 2 * w; j++) {
-      const x = <f64>(j - w + 1) - frac;
-      const sx = 2 * RS_CUTOFF * x;
-      const sinc = sx == 0 ? 1.0 : Math.sin(Math.PI * sx) / (Math.PI * sx);
-      const r = x / <f64>w;
-      const win = r * r < 1 ? bessel0(RS_BETA * Math.sqrt(1 - r * r)) / i0b : 0.0;
-      const h = sinc * win;
-      sum += h;
-      sa(kernel, ph * 2 * w + j, <f32>h);
-    }
-    for (let j = 0; j < 2 * w; j++) {
-      const a = ph * 2 * w + j;
-      sa(kernel, a, <f32>(<f64>fa(kernel, a) / sum));
-    }
+  for (let k = 0; k <= KAISER_STEPS; k++) {
+    const r2 = <f64>k / <f64>KAISER_STEPS;
+    sa(kaiser, k, <f32>(bessel0(RS_BETA * Math.sqrt(1 - r2)) / i0b));
   }
-  stStride = al(<usize>(n * 2 + zCap * 4 + bins4 * 2 + 16 + QUEUE * 2) << 2);
+  // Per table: taps for offsets t = −W+1 … W at fraction ph / P, each phase summing to 1.
+  let off: usize = 0;
+  for (let tj = 0; tj < RS_TABLES; tj++) {
+    const w = halfFor(tj);
+    const phases = tj == 0 ? RS_PHASES0 : RS_PHASES;
+    const cut = RS_CUTOFF / tabScale(tj);
+    store<usize>(RS_INFO + <usize>(tj * 16), off);
+    store<i32>(RS_INFO + <usize>(tj * 16 + 4), w);
+    store<i32>(RS_INFO + <usize>(tj * 16 + 8), phases);
+    const base = kernel + off;
+    // sin(π·2cut·x) for consecutive taps by rotation (one sin/cos pair per phase, not per tap).
+    const d = Math.PI * 2 * cut;
+    const cd = Math.cos(d), sd = Math.sin(d);
+    for (let ph = 0; ph < phases; ph++) {
+      const frac = <f64>ph / <f64>phases;
+      let sum = 0.0;
+      const a0 = d * (<f64>(1 - w) - frac);
+      let sn = Math.sin(a0), cs = Math.cos(a0);
+      for (let j = 0; j < 2 * w; j++) {
+        const x = <f64>(j - w + 1) - frac;
+        const arg = d * x;
+        const sinc = Math.abs(arg) < 1e-12 ? 1.0 : sn / arg;
+        const nsn = sn * cd + cs * sd;
+        cs = cs * cd - sn * sd;
+        sn = nsn;
+        const r = x / <f64>w;
+        let win = 0.0;
+        if (r * r < 1) {
+          const g = r * r * <f64>KAISER_STEPS;
+          const k = <i32>g;
+          const a = <f64>fa(kaiser, k);
+          win = k >= KAISER_STEPS ? a : a + (<f64>fa(kaiser, k + 1) - a) * (g - <f64>k);
+        }
+        const h = sinc * win;
+        sum += h;
+        sa(base, ph * 2 * w + j, <f32>h);
+      }
+      for (let j = 0; j < 2 * w; j++) {
+        const a = ph * 2 * w + j;
+        sa(base, a, <f32>(<f64>fa(base, a) / sum));
+      }
+    }
+    off += <usize>(phases * 2 * w) << 2;
+  }
+  stStride = al(<usize>(n * 2 + zCap * 4 + bins4 * 12 + 16 + QUEUE * 2) << 2);
   stBase = al(p);
   p = stBase + stStride * <usize>STATES;
+  // Spectra are padded to a multiple of 4 bins that no transform writes: zero the shared buffers
+  // and every state once, so SIMD loops over the padding see zeros whatever an earlier configure()
+  // left there (the tables between them were just written).
+  memory.fill(frL, 0, kaiser - frL);
+  memory.fill(stBase, 0, p - stBase);
   memory.fill(STATE_TABLE, 0, <usize>(STATES * STATE_BYTES));
   quantum = 0;
+  spreadDone = 0;
+  spreadCap = 1;
+  demand = 0;
   return al(p);
 }
 
@@ -256,15 +348,39 @@ export function stretchConfigure(rate: f64, base: usize): usize {
 /** Scanner energy history (f32 × 16, ring of SCAN_HISTORY used) and the onset queue (f64 × QUEUE). */
 @inline function hist(i: i32): usize { return pyIm(i) + (<usize>bins4 << 2); }
 @inline function queue(i: i32): usize { return hist(i) + 64; }
+/** The staged frame's synthesis spectra, f32 × bins4 each. */
+@inline function yLRe(i: i32): usize { return queue(i) + (<usize>(QUEUE * 2) << 2); }
+@inline function yLIm(i: i32): usize { return yLRe(i) + (<usize>bins4 << 2); }
+@inline function yRRe(i: i32): usize { return yLIm(i) + (<usize>bins4 << 2); }
+@inline function yRIm(i: i32): usize { return yRRe(i) + (<usize>bins4 << 2); }
+/** The previous frame's rotated side spectrum (the phase reference where the side is louder). */
+@inline function psRe(i: i32): usize { return yRIm(i) + (<usize>bins4 << 2); }
+@inline function psIm(i: i32): usize { return psRe(i) + (<usize>bins4 << 2); }
+/** The analysis spectra Hs before the frame (mid, or the one channel; side), from part A. */
+@inline function xpRe(i: i32): usize { return psIm(i) + (<usize>bins4 << 2); }
+@inline function xpIm(i: i32): usize { return xpRe(i) + (<usize>bins4 << 2); }
+@inline function xqRe(i: i32): usize { return xpIm(i) + (<usize>bins4 << 2); }
+@inline function xqIm(i: i32): usize { return xqRe(i) + (<usize>bins4 << 2); }
 
 /** Forget a stretcher: it primes itself before its next output (voice start, seek, track switch). */
 export function stretchForget(i: i32): void {
   state(i).primed = 0;
 }
 
-/** Count one process call (work spreading takes turns by it). */
+/** Optional (look-ahead) frames computed in this call, and the cap derived from the last call. */
+let spreadDone: i32 = 0;
+let spreadCap: i32 = 1;
+/** Stretchers rendered in this call, and the sum of their pitch factors (the frame demand). */
+let demand: f64 = 0;
+
+/** Count one process call (work spreading takes turns by it) and size the next call's frame budget. */
 export function stretchTick(): void {
   quantum = (quantum + 1) & 0x3fffffff;
+  // Frame parts needed per call on average: 3 Σ f / hopQuanta (each stretcher consumes f hops per
+  // hop of output). Allow that, rounded up, plus one, beyond what a block strictly needs.
+  spreadCap = <i32>Math.ceil(3 * demand / <f64>hopQuanta) + 1;
+  spreadDone = 0;
+  demand = 0;
 }
 
 /** The source-position map of the voice being rendered: p(t) = song + (t − ctx) × rate. */
@@ -297,6 +413,7 @@ function prime(i: i32, slot: i32, stem: i32): void {
   st.qCount = 0;
   st.lockedTo = -1;
   st.pending = 0;
+  st.staged = PART_NONE;
   // First frame: the first whose window covers u = 0 (frames k0 … N/2Hs are needed before the first
   // output). The resampler's left taps (u = −W … −1) then miss the tail of the frame before, which is
   // at most hann(W/N)² ≈ −64 dB and falls within the voice's fade-in.
@@ -310,13 +427,32 @@ function prime(i: i32, slot: i32, stem: i32): void {
   return st.nextC - <f64>(frameN >> 1);
 }
 
-@inline function cmulInPlace(re: usize, im: usize, qr: usize, qi: usize, n: i32): void {
+/** dst = a × q (complex, split). */
+@inline function cmul(dr: usize, di: usize, re: usize, im: usize, qr: usize, qi: usize, n: i32): void {
   for (let b = 0; b < n; b += 4) {
     const o = <usize>b << 2;
     const ar = v128.load(re + o), ai = v128.load(im + o);
     const br = v128.load(qr + o), bi = v128.load(qi + o);
-    v128.store(re + o, f32x4.sub(f32x4.mul(ar, br), f32x4.mul(ai, bi)));
-    v128.store(im + o, f32x4.add(f32x4.mul(ar, bi), f32x4.mul(ai, br)));
+    v128.store(dr + o, f32x4.sub(f32x4.mul(ar, br), f32x4.mul(ai, bi)));
+    v128.store(di + o, f32x4.add(f32x4.mul(ar, bi), f32x4.mul(ai, br)));
+  }
+}
+
+/** a ← a + b (mid), b ← a − b (side), in place. */
+@inline function midSide(a: usize, b: usize, n: i32): void {
+  for (let k = 0; k < n; k += 4) {
+    const o = <usize>k << 2;
+    const x = v128.load(a + o), y = v128.load(b + o);
+    v128.store(a + o, f32x4.add(x, y));
+    v128.store(b + o, f32x4.sub(x, y));
+  }
+}
+
+@inline function powerAdd(re: usize, im: usize, dst: usize, n: i32): void {
+  for (let b = 0; b < n; b += 4) {
+    const o = <usize>b << 2;
+    const r = v128.load(re + o), m = v128.load(im + o);
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), f32x4.add(f32x4.mul(r, r), f32x4.mul(m, m))));
   }
 }
 
@@ -339,22 +475,52 @@ function readFrame(slot: i32, stem: i32, c: f64, a: usize, b: usize): i32 {
   return ch;
 }
 
-/** Compute synthesis frame nextC of state i, overlap-add it, and move Hs finished samples to z. */
-function genFrame(i: i32, channels: i32): void {
+/**
+ * Make Hs more samples of z final: run the rest of the next frame's parts. Returns the parts run.
+ */
+function genFrame(i: i32, channels: i32): i32 {
+  let parts = 1;
+  while (partFrame(i, channels)) parts++;
+  return parts;
+}
+
+/** Frame parts run since the last probeParts() (a deterministic measure of work per call). */
+let partsRun: i32 = 0;
+
+/** Run the next part of a frame; true if the frame is not finished yet. */
+function partFrame(i: i32, channels: i32): bool {
+  partsRun++;
+  const s = state(i).staged;
+  if (s == PART_NONE) { partA(i, channels); return true; }
+  if (s == PART_PREV) { partB(i, channels); return true; }
+  synthesise(i, channels);
+  return false;
+}
+
+function synthesise(i: i32, channels: i32): void {
+  const st = state(i);
+  const stereo = channels == 2;
+  if (st.staged == PART_READY) {
+    overlapAdd(yLRe(i), yLIm(i), accL(i));
+    if (stereo) overlapAdd(yRRe(i), yRIm(i), accR(i));
+  }
+  st.staged = PART_NONE;
+  finishFrame(i, stereo);
+}
+
+/** Part A of frame nextC: its position; identity frames are done here; else the spectra Hs before. */
+function partA(i: i32, channels: i32): void {
   const st = state(i);
   const n = frameN;
-  const m = fftM;
   const hs = hop;
-  const nb = m + 1;
   const c = st.nextC;
   const t = blockT + (c - blockU) / blockPitch;
   const pMap = mapSong + (t - mapCtx) * mapRate;
   const p = lockedPosition(i, c, pMap, channels);
   const stereo = channels == 2;
   // Locked frames are identity frames (rate 1 around the onset, rotation exactly 1, see
-  // lockedPosition): IFFT(FFT(x·wa))·ws = x·wa·ws, so they need no FFT at all. Not when
-  // transposing up: the anti-alias taper is spectral.
-  if (st.lockedTo >= 0 && blockPitch <= 1) {
+  // lockedPosition): IFFT(FFT(x·wa))·ws = x·wa·ws, so they need no FFT at all.
+  if (st.lockedTo >= 0) {
     const ch = readFrame(st.slot, st.stem, p, frL, frR);
     st.sinceOnset++;
     if (ch == 0) {
@@ -367,91 +533,107 @@ function genFrame(i: i32, channels: i32): void {
       st.pending = 1;
       st.pendingP = p;
     }
-    finishFrame(i, stereo);
+    st.staged = PART_DONE;
     return;
   }
   if (st.pending != 0) {
     st.pending = 0;
     if (st.reset == 0) {
-      // The phase reference the identity frame did not compute: its mid spectrum (rotation 1).
+      // The phase references the identity frame did not compute: its mid and side spectra (rotation 1).
       readFrame(st.slot, st.stem, st.pendingP, frP, frQ);
-      if (stereo) addInto(frP, frQ, n);
+      if (stereo) {
+        midSide(frP, frQ, n);
+        rfft(frQ, winA, wRe, wIm, psRe(i), psIm(i));
+      }
       rfft(frP, winA, wRe, wIm, pyRe(i), pyIm(i));
     }
   }
-  const chA = readFrame(st.slot, st.stem, p, frL, frR);
-  const chB = readFrame(st.slot, st.stem, p - <f64>hs, frP, frQ);
+  readFrame(st.slot, st.stem, p - <f64>hs, frP, frQ);
+  if (stereo) {
+    midSide(frP, frQ, n);
+    rfft(frQ, winA, wRe, wIm, xqRe(i), xqIm(i));
+  }
+  rfft(frP, winA, wRe, wIm, xpRe(i), xpIm(i));
+  st.frameP = p;
+  st.staged = PART_PREV;
+}
+
+/** Part B: the spectra now, onsets, rotations, and the synthesis spectra (yL/yR, and the references). */
+function partB(i: i32, channels: i32): void {
+  const st = state(i);
+  const m = fftM;
+  const nb = m + 1;
+  const stereo = channels == 2;
+  const chA = readFrame(st.slot, st.stem, st.frameP, frL, frR);
   if (chA == 0) {
     // Silence now: nothing to add; the next audible frame starts from the analysis phases.
     st.reset = 1;
+    st.staged = PART_DONE;
   } else {
     rfft(frL, winA, wRe, wIm, xlRe, xlIm);
     if (stereo) {
       rfft(frR, winA, wRe, wIm, xrRe, xrIm);
       for (let b = 0; b < bins4; b += 4) {
         const o = <usize>b << 2;
-        v128.store(xmRe + o, f32x4.add(v128.load(xlRe + o), v128.load(xrRe + o)));
-        v128.store(xmIm + o, f32x4.add(v128.load(xlIm + o), v128.load(xrIm + o)));
+        const lr = v128.load(xlRe + o), li = v128.load(xlIm + o);
+        const rr = v128.load(xrRe + o), ri = v128.load(xrIm + o);
+        v128.store(xmRe + o, f32x4.add(lr, rr));
+        v128.store(xmIm + o, f32x4.add(li, ri));
+        v128.store(xsRe + o, f32x4.sub(lr, rr));
+        v128.store(xsIm + o, f32x4.sub(li, ri));
       }
     } else {
       memory.copy(xmRe, xlRe, <usize>bins4 << 2);
       memory.copy(xmIm, xlIm, <usize>bins4 << 2);
     }
-    if (chB != 0 && stereo) {
-      for (let k = 0; k < n; k += 4) {
-        const o = <usize>k << 2;
-        v128.store(frP + o, f32x4.add(v128.load(frP + o), v128.load(frQ + o)));
-      }
-    }
-    rfft(frP, winA, wRe, wIm, xpRe, xpIm);
+    // Peaks and onsets on |M|² + |S|² = 2(|L|² + |R|²) (stereo), now and Hs before.
     power(xmRe, xmIm, mag, bins4);
-    power(xpRe, xpIm, magP, bins4);
-    // Onset: many bins rising by > 3 dB and the energy rising too.
-    let e: f64 = 0, ep: f64 = 0, peak: f32 = 0;
-    for (let b = 0; b < nb; b++) {
-      const x = fa(mag, b);
-      e += <f64>x;
-      ep += <f64>fa(magP, b);
-      if (x > peak) peak = x;
+    power(xpRe(i), xpIm(i), magP, bins4);
+    if (stereo) {
+      powerAdd(xsRe, xsIm, mag, bins4);
+      powerAdd(xqRe(i), xqIm(i), magP, bins4);
     }
+    // Onset: many bins rising by > 3 dB and the energy rising too. (SIMD over bins4: the padding
+    // bins beyond M are 0 in both spectra, so they add nothing and never count.)
+    let ve = f32x4.splat(0), vp = f32x4.splat(0), vm = f32x4.splat(0);
+    for (let b = 0; b < bins4; b += 4) {
+      const o = <usize>b << 2;
+      const x = v128.load(mag + o);
+      ve = f32x4.add(ve, x);
+      vp = f32x4.add(vp, v128.load(magP + o));
+      vm = f32x4.max(vm, x);
+    }
+    const e = <f64>(f32x4.extract_lane(ve, 0) + f32x4.extract_lane(ve, 1) + f32x4.extract_lane(ve, 2) + f32x4.extract_lane(ve, 3));
+    const ep = <f64>(f32x4.extract_lane(vp, 0) + f32x4.extract_lane(vp, 1) + f32x4.extract_lane(vp, 2) + f32x4.extract_lane(vp, 3));
+    const peak = max(max(f32x4.extract_lane(vm, 0), f32x4.extract_lane(vm, 1)), max(f32x4.extract_lane(vm, 2), f32x4.extract_lane(vm, 3)));
     const floor = peak * 1e-8;
-    let audible = 0, rising = 0;
-    for (let b = 1; b < nb; b++) {
-      const x = fa(mag, b);
-      if (x <= floor) continue;
-      audible++;
-      if (x > 2 * fa(magP, b)) rising++;
+    const vf = f32x4.splat(floor);
+    const two = f32x4.splat(2);
+    let va = i32x4.splat(0), vr = i32x4.splat(0);
+    for (let b = 0; b < bins4; b += 4) {
+      const o = <usize>b << 2;
+      const x = v128.load(mag + o);
+      const loud = f32x4.gt(x, vf);
+      va = i32x4.sub(va, loud); // a true lane is −1
+      vr = i32x4.sub(vr, v128.and(loud, f32x4.gt(x, f32x4.mul(two, v128.load(magP + o)))));
     }
+    const audible = i32x4.extract_lane(va, 0) + i32x4.extract_lane(va, 1) + i32x4.extract_lane(va, 2) + i32x4.extract_lane(va, 3);
+    const rising = i32x4.extract_lane(vr, 0) + i32x4.extract_lane(vr, 1) + i32x4.extract_lane(vr, 2) + i32x4.extract_lane(vr, 3);
     st.sinceOnset++;
     if (st.lockedTo < 0 && audible > 0 && st.sinceOnset > ONSET_HOLDOFF && <f64>rising > ONSET_SHARE * <f64>audible && e > ONSET_ENERGY * ep) {
       st.reset = 1;
       st.sinceOnset = 0;
     }
-    rotations(i, st.reset != 0, floor);
+    rotations(i, st.reset != 0, floor, stereo);
     st.reset = 0;
-    // Above the output Nyquist / f the resampler would alias: zero those bins.
-    // A raised-cosine taper, not a brick wall: a brick wall rings across the whole frame (pre-echo).
-    if (blockPitch > 1) {
-      const b0 = <f64>m * LP_PASS / blockPitch;
-      const b1 = <f64>m * LP_STOP / blockPitch;
-      for (let b = max(<i32>b0, 0); b < nb; b++) {
-        const x = <f64>b;
-        const g = x >= b1 ? 0.0 : 0.5 + 0.5 * Math.cos(Math.PI * (x - b0) / (b1 - b0));
-        sa(rRe, b, <f32>(<f64>fa(rRe, b) * g));
-        sa(rIm, b, <f32>(<f64>fa(rIm, b) * g));
-      }
-    }
-    cmulInPlace(xlRe, xlIm, rRe, rIm, bins4);
-    cmulInPlace(xmRe, xmIm, rRe, rIm, bins4);
-    memory.copy(pyRe(i), xmRe, <usize>bins4 << 2);
-    memory.copy(pyIm(i), xmIm, <usize>bins4 << 2);
-    overlapAdd(xlRe, xlIm, accL(i));
+    cmul(yLRe(i), yLIm(i), xlRe, xlIm, rRe, rIm, bins4);
+    cmul(pyRe(i), pyIm(i), xmRe, xmIm, rRe, rIm, bins4);
     if (stereo) {
-      cmulInPlace(xrRe, xrIm, rRe, rIm, bins4);
-      overlapAdd(xrRe, xrIm, accR(i));
+      cmul(yRRe(i), yRIm(i), xrRe, xrIm, rRe, rIm, bins4);
+      cmul(psRe(i), psIm(i), xsRe, xsIm, rRe, rIm, bins4);
     }
+    st.staged = PART_READY;
   }
-  finishFrame(i, stereo);
 }
 
 /** Hs samples are final: to the z ring (mirrored, so reads of up to zCap never wrap); shift acc. */
@@ -472,13 +654,6 @@ function timeOverlapAdd(x: usize, acc: usize): void {
   }
 }
 
-@inline function addInto(a: usize, b: usize, n: i32): void {
-  for (let k = 0; k < n; k += 4) {
-    const o = <usize>k << 2;
-    v128.store(a + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
-  }
-}
-
 /**
  * Transient lock: the source position of the frame centred at u = c. Normally the map's (pMap).
  * When the frame's window (in u or in the source) reaches an onset a that the map puts at u_a, the
@@ -496,6 +671,7 @@ function lockedPosition(i: i32, c: f64, pMap: f64, channels: i32): f64 {
     st.scanPos = Math.floor((pMap - half) / <f64>SCAN_BLOCK) * <f64>SCAN_BLOCK - <f64>(SCAN_BLOCK * SCAN_HISTORY);
     st.scanHold = SCAN_HISTORY; // the history is empty: no onsets from the first blocks
     st.scanLast = 0;
+    st.scanLastR = 0;
     memory.fill(hist(i), 0, 64);
     // The start lock: the source position the map gives for u = 0 (the first output sample) is
     // treated as an onset, so the frames around it are rate 1 with the analysis phases and the
@@ -549,23 +725,34 @@ function scan(i: i32, until: f64, channels: i32): void {
     const blocks = <i32>min<f64>(<f64>(n / SCAN_BLOCK), Math.floor((until - st.scanPos) / <f64>SCAN_BLOCK));
     const len = blocks * SCAN_BLOCK;
     const ch = readStem(st.slot, st.stem, st.scanPos, len, frP, frQ);
+    // frP ← the step energy per frame: (ΔL)² + (ΔR)² (symmetric in the channels and their polarity).
+    let lastL = st.scanLast, lastR = st.scanLastR;
     if (ch == 0) {
       memory.fill(frP, 0, <usize>len << 2);
-    } else if (ch == 2) {
-      for (let k = 0; k < len; k += 4) {
-        const o = <usize>k << 2;
-        v128.store(frP + o, f32x4.add(v128.load(frP + o), v128.load(frQ + o)));
+      lastL = 0;
+      lastR = 0;
+    } else {
+      for (let k = 0; k < len; k++) {
+        const x = fa(frP, k);
+        const dl = x - lastL;
+        lastL = x;
+        let e = dl * dl;
+        if (ch == 2) {
+          const y = fa(frQ, k);
+          const dr = y - lastR;
+          lastR = y;
+          e += dr * dr;
+        }
+        sa(frP, k, e);
       }
     }
+    st.scanLast = lastL;
+    st.scanLastR = lastR;
     for (let b = 0; b < blocks; b++) {
       const base = b * SCAN_BLOCK;
       let e: f32 = 0, top: f32 = 0;
-      let last = st.scanLast;
       for (let k = 0; k < SCAN_BLOCK; k++) {
-        const x = fa(frP, base + k);
-        const d = x - last;
-        last = x;
-        const d2 = d * d;
+        const d2 = fa(frP, base + k);
         e += d2;
         if (d2 > top) top = d2;
       }
@@ -577,19 +764,14 @@ function scan(i: i32, until: f64, channels: i32): void {
       } else if (e > SCAN_RISE * prevMax && e > SCAN_FLOOR * <f32>SCAN_BLOCK && st.qCount < QUEUE) {
         // The onset: the first frame of the block whose step reaches 10% of the block's largest.
         let at = 0;
-        let l2 = st.scanLast;
         for (let k = 0; k < SCAN_BLOCK; k++) {
-          const x = fa(frP, base + k);
-          const d = x - l2;
-          l2 = x;
-          if (d * d >= 0.01 * top) { at = k; break; }
+          if (fa(frP, base + k) >= 0.01 * top) { at = k; break; }
         }
         store<f64>(queue(i) + (<usize>((st.qHead + st.qCount) % QUEUE) << 3), st.scanPos + <f64>(base + at));
         st.qCount++;
         st.scanHold = SCAN_HISTORY;
       }
       sa(h, slotH, e);
-      st.scanLast = last;
     }
     st.scanPos += <f64>len;
   }
@@ -610,10 +792,15 @@ function shiftOut(acc: usize, z: usize, z0: i64, mask: i64): void {
 function overlapAdd(re: usize, im: usize, acc: usize): void {
   irfft(re, im, wRe, wIm);
   const m = fftM;
-  for (let k = 0; k < m; k++) {
-    const a = acc + (<usize>(2 * k) << 2);
-    store<f32>(a, load<f32>(a) + fa(wRe, k) * fa(winS, 2 * k));
-    store<f32>(a, load<f32>(a, 4) + fa(wIm, k) * fa(winS, 2 * k + 1), 4);
+  // acc[2k] += wRe[k]·ws[2k], acc[2k + 1] += wIm[k]·ws[2k + 1], four k per step.
+  for (let k = 0; k < m; k += 4) {
+    const r = v128.load(wRe + (<usize>k << 2));
+    const q = v128.load(wIm + (<usize>k << 2));
+    const o = <usize>(2 * k) << 2;
+    const lo = v128.shuffle<f32>(r, q, 0, 4, 1, 5);
+    const hi = v128.shuffle<f32>(r, q, 2, 6, 3, 7);
+    v128.store(acc + o, f32x4.add(v128.load(acc + o), f32x4.mul(lo, v128.load(winS + o))));
+    v128.store(acc + o + 16, f32x4.add(v128.load(acc + o + 16), f32x4.mul(hi, v128.load(winS + o + 16))));
   }
 }
 
@@ -623,7 +810,7 @@ function overlapAdd(re: usize, im: usize, acc: usize): void {
  * is the analysis frame Hs before the current one and Yprev the previous synthesis frame, and every
  * bin of the peak's region (bounded by the lowest bins between peaks) takes its peak's R.
  */
-function rotations(i: i32, reset: bool, floor: f32): void {
+function rotations(i: i32, reset: bool, floor: f32, stereo: bool): void {
   const nb = fftM + 1;
   if (!reset) {
     let np = 0;
@@ -650,9 +837,17 @@ function rotations(i: i32, reset: bool, floor: f32): void {
             if (x < low) { low = x; end = b; }
           }
         }
-        // R = unit(Yprev · conj Xprev)
-        const ar = fa(yr, pk), ai = fa(yi, pk);
-        const br = fa(xpRe, pk), bi = -fa(xpIm, pk);
+        // R = unit(Yprev · conj Xprev), on the mid, or on the side where the side is louder (content
+        // in anti-phase between the channels has no mid to take a phase from).
+        let ar = fa(yr, pk), ai = fa(yi, pk);
+        let br = fa(xpRe(i), pk), bi = -fa(xpIm(i), pk);
+        if (stereo) {
+          const sr = fa(xsRe, pk), si = fa(xsIm, pk), mr = fa(xmRe, pk), mi = fa(xmIm, pk);
+          if (sr * sr + si * si > mr * mr + mi * mi) {
+            ar = fa(psRe(i), pk); ai = fa(psIm(i), pk);
+            br = fa(xqRe(i), pk); bi = -fa(xqIm(i), pk);
+          }
+        }
         let cr = ar * br - ai * bi, ci = ar * bi + ai * br;
         const q = cr * cr + ci * ci;
         if (q > 1e-30 && isFinite(q)) {
@@ -704,16 +899,18 @@ export function stretchRender(i: i32, slot: i32, stem: i32, song: f64, ctx: f64,
   blockPitch = pitch;
   const mask = <i64>(zCap - 1);
   let done = 0;
+  let forced = 0;
   while (done < n) {
     const c = min(CHUNK, n - done);
     const u = st.uPos;
     const direct = st.pitch == 1 && st.glideLeft == 0 && u == Math.floor(u);
     // Last z index this chunk reads (the kernel reaches W samples to the right).
     const fMax = max(st.pitch, pitch);
-    const last = direct ? u + <f64>(c - 1) : Math.floor(u + fMax * <f64>(c - 1)) + <f64>RS_HALF;
+    const tab = tableFor(fMax);
+    const last = direct ? u + <f64>(c - 1) : Math.floor(u + fMax * <f64>(c - 1)) + <f64>tabHalf(tab);
     // Bounded: each frame finishes Hs samples, and a chunk needs at most CHUNK × 2 + 2W + N of them.
     let guard = 0;
-    while (zEnd(st) <= last && guard < 64) { genFrame(i, ch); guard++; }
+    while (zEnd(st) <= last && guard < 64) { forced += genFrame(i, ch); guard++; }
     const oL = dstL + (<usize>done << 2);
     const oR = dstR + (<usize>done << 2);
     if (direct) {
@@ -722,36 +919,44 @@ export function stretchRender(i: i32, slot: i32, stem: i32, song: f64, ctx: f64,
       if (ch == 2) memory.copy(oR, zR(i) + at, <usize>c << 2);
       st.uPos = u + <f64>c;
     } else {
-      st.uPos = resample(i, ch, u, c, oL, oR);
+      st.uPos = resample(i, ch, u, c, tab, oL, oR);
     }
     done += c;
   }
   // Work spreading: on this stretcher's turn, compute up to two frames ahead of need, so the
   // forced computation above rarely runs and the FFT work of 16 stems spreads over a hop's quanta.
-  // One frame at most per call beyond need: on the stretcher's turn if it is less than two hops
-  // ahead, otherwise only if it is less than one hop ahead (so the forced path above stays idle
-  // and stretchers drifting off their turn do not pile onto the same quantum).
-  const soon = Math.floor(st.uPos + max(st.pitch, pitch) * <f64>CHUNK) + <f64>(RS_HALF + hop);
-  const turn = ((quantum + stem) % hopQuanta) == 0;
-  if (zEnd(st) <= (turn ? soon + <f64>hop : soon)) genFrame(i, ch);
+  // One part of a frame at most per call beyond need, within the call's budget, when the stretcher
+  // is less than 1 + (stem mod H)/H hops ahead (H = calls per hop). The stem-dependent margin
+  // staggers the stems: each crosses its margin in a different call, runs its three parts in three
+  // calls, and the work of 16 stems spreads evenly over the calls of a hop (the forced path above
+  // stays idle).
+  const margin = <f64>hop * (1 + <f64>(stem % hopQuanta) / <f64>hopQuanta);
+  const soon = Math.floor(st.uPos + max(st.pitch, pitch) * <f64>CHUNK) + <f64>tabHalf(tableFor(max(st.pitch, pitch))) + margin;
+  demand += max(st.pitch, pitch);
+  if (forced == 0 && spreadDone < spreadCap && zEnd(st) <= soon) {
+    partFrame(i, ch);
+    spreadDone++;
+  }
   st.tNext = t0 + <f64>n;
   return ch;
 }
 
 /** Band-limited read of z at u, u + f, u + 2f, … (c outputs); returns the next u. */
-function resample(i: i32, ch: i32, u0: f64, c: i32, oL: usize, oR: usize): f64 {
+function resample(i: i32, ch: i32, u0: f64, c: i32, tab: i32, oL: usize, oR: usize): f64 {
   const st = state(i);
   let f = st.pitch;
   const mask = <i64>(zCap - 1);
-  const w = RS_HALF;
+  const w = tabHalf(tab);
+  const phases = tabPhases(tab);
+  const kern = tabBase(tab);
   const zl = zL(i), zr = zR(i);
   let u = u0;
   for (let k = 0; k < c; k++) {
     let ip = Math.floor(u);
-    let ph = <i32>Math.floor((u - ip) * <f64>RS_PHASES + 0.5);
-    if (ph >= RS_PHASES) { ph = 0; ip += 1; }
+    let ph = <i32>Math.floor((u - ip) * <f64>phases + 0.5);
+    if (ph >= phases) { ph = 0; ip += 1; }
     const first = <usize>((<i64>ip - <i64>(w - 1)) & mask) << 2;
-    const h = kernel + (<usize>(ph * 2 * w) << 2);
+    const h = kern + (<usize>(ph * 2 * w) << 2);
     let aL = f32x4.splat(0);
     let aR = f32x4.splat(0);
     for (let j = 0; j < 2 * w; j += 4) {
@@ -792,4 +997,11 @@ export function probeInverse(): void {
     sa(frL, 2 * k, fa(wRe, k) * s);
     sa(frL, 2 * k + 1, fa(wIm, k) * s);
   }
+}
+
+/** Frame parts run since the previous call (tests: work per process call, independent of timing). */
+export function probeParts(): i32 {
+  const n = partsRun;
+  partsRun = 0;
+  return n;
 }

@@ -28,7 +28,7 @@ export class Voice extends Ramp {
   }
 }
 
-const VOICE_BYTES: i32 = 96;
+const VOICE_BYTES: i32 = (<i32>offsetof<Voice>() + 15) & ~15;
 const VOICE_TABLE = memory.data(VOICES * VOICE_BYTES);
 
 let anchorCtx: f64 = 0;

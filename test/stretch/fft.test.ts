@@ -17,11 +17,11 @@ function setup(rate = 48000): { t: TestEngine; n: number; frame: () => Float32Ar
 }
 
 describe('Rule S1: FFT', () => {
-  it('frame length scales with the sample rate (2048 at 48 kHz, hop N/4)', () => {
-    expect(setup(48000).n).toBe(2048);
-    expect(setup(44100).n).toBe(2048);
-    expect(setup(96000).n).toBe(4096);
-    expect(setup(22050).n).toBe(1024);
+  it('frame length scales with the sample rate (4096 at 48 kHz, hop N/4)', () => {
+    expect(setup(48000).n).toBe(4096);
+    expect(setup(44100).n).toBe(4096);
+    expect(setup(96000).n).toBe(8192);
+    expect(setup(22050).n).toBe(2048);
   });
 
   it('the real FFT matches a naive DFT (random input, relative error < 1e-5)', () => {
@@ -33,7 +33,7 @@ describe('Rule S1: FFT', () => {
     probes(s.t).probeForward();
     const re = s.re(), im = s.im();
     let err = 0, ref = 0;
-    for (const k of [0, 1, 2, 3, 17, 100, 511, 512, 513, 1000, 1023, 1024]) {
+    for (const k of [0, 1, 2, 3, 17, 100, 511, 512, 513, 1000, 1023, 1024, 2047, 2048]) {
       let ar = 0, ai = 0;
       for (let i = 0; i < n; i++) {
         const a = (-2 * Math.PI * k * i) / n;

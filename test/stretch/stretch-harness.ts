@@ -10,6 +10,8 @@ export interface StretchProbes {
   probeBuffer(which: number): number;
   probeForward(): void;
   probeInverse(): void;
+  /** Frame parts (a third of a frame each) run since the previous call. */
+  probeParts(): number;
 }
 
 export function probes(t: TestEngine): StretchProbes {
