@@ -40,6 +40,8 @@ declare global {
 const START_LEAD_SECONDS = 0.1;
 /** Bar-aligned automation is scheduled this far ahead of the bar start. */
 const AUTOMATION_LOOKAHEAD_SECONDS = 0.2;
+/** A loop's wrap is announced this far ahead, so the plugin can prime the jump onto the bar line. */
+const LOOP_LOOKAHEAD_SECONDS = 0.06;
 const TICK_MS = 10;
 const LOG_LINES = 14;
 
@@ -64,6 +66,11 @@ const ui = {
   barCounter: $<HTMLSpanElement>('bar-counter'),
   oneBased: $<HTMLInputElement>('one-based'),
   noTime: $<HTMLInputElement>('no-time'),
+  seekBar: $<HTMLInputElement>('seek-bar'),
+  seek: $<HTMLButtonElement>('seek'),
+  loop: $<HTMLInputElement>('loop'),
+  loopStart: $<HTMLInputElement>('loop-start'),
+  loopEnd: $<HTMLInputElement>('loop-end'),
   autoSlot: $<HTMLSelectElement>('auto-slot'),
   autoMute: $<HTMLButtonElement>('auto-mute'),
   autoUnmute: $<HTMLButtonElement>('auto-unmute'),
@@ -189,16 +196,31 @@ async function refreshSlotLabels(): Promise<void> {
 // The host transport: a DAW's play/stop/tempo, re-sending the anchor at every bar start.
 
 let lastSentBar = Number.NaN;
-let lastAutomatedBar = Number.NaN;
+/** Start time of the last bar whose automation was sent (bar numbers repeat when looping). */
+let lastAutomatedStart = Number.NaN;
+
+/** A whole bar number from an input (or `fallback`). */
+function barValue(input: HTMLInputElement, fallback: number): number {
+  const value = Math.round(Number(input.value));
+  return Number.isFinite(value) ? value : fallback;
+}
+
+/** The loop region [start, end) in host bars, or null when looping is off or the region is empty. */
+function loopRegion(): { start: number; end: number } | null {
+  if (!ui.loop.checked) return null;
+  const start = barValue(ui.loopStart, clock.barBase);
+  const end = barValue(ui.loopEnd, start + 4);
+  return end > start ? { start, end } : null;
+}
 
 function play(): void {
   if (clock.playing) return;
   void audioContext.resume();
   const data = clock.start(audioContext.currentTime + START_LEAD_SECONDS);
   lastSentBar = data.currentBar;
-  lastAutomatedBar = data.currentBar;
+  lastAutomatedStart = data.currentBarStarted;
   sendTransport(data);
-  if (ui.autoPattern.checked) sendAutomation(0, data.currentBarStarted);
+  if (ui.autoPattern.checked) sendAutomation(patternValue(data.currentBar), data.currentBarStarted);
   ui.play.setAttribute('aria-pressed', 'true');
 }
 
@@ -213,18 +235,46 @@ function patternValue(bar: number): number {
   return (bar - clock.barBase) % 2 === 1 ? 1 : 0;
 }
 
+/**
+ * Go to a bar, as a DAW's locator: playing, the bar starts `START_LEAD_SECONDS` from now (the anchor
+ * is sent at once, its `currentBarStarted` ahead); stopped, the next Play starts there.
+ */
+function seekTo(bar: number): void {
+  const data = clock.jump(bar, audioContext.currentTime + START_LEAD_SECONDS);
+  if (!data) {
+    ui.barCounter.textContent = `${bar}.1`;
+    return;
+  }
+  // The bar under way is not re-sent before the jump (that would cancel it): lastSentBar stays.
+  sendTransport(data);
+  if (ui.autoPattern.checked) {
+    lastAutomatedStart = data.currentBarStarted;
+    sendAutomation(patternValue(bar), data.currentBarStarted);
+  }
+}
+
 function tick(): void {
   const now = audioContext.currentTime;
+  clock.update(now);
   const position = clock.positionAt(now);
   if (clock.playing) {
+    // Every bar start: the anchor again (after a jump it repeats what was sent ahead: a no-op).
     if (position.bar !== lastSentBar && now >= position.barStarted) {
       lastSentBar = position.bar;
       sendTransport(clock.data(position));
     }
-    const nextBar = position.bar + 1;
+    const loop = loopRegion();
+    const wraps = loop !== null && position.bar === loop.end - 1;
     const nextStart = position.barStarted + clock.barSeconds;
-    if (ui.autoPattern.checked && nextBar !== lastAutomatedBar && nextStart - now < AUTOMATION_LOOKAHEAD_SECONDS) {
-      lastAutomatedBar = nextBar;
+    const nextBar = wraps ? loop.start : position.bar + 1;
+    // A loop wraps at the start of its end bar: tell the plugin a little ahead (the bar that starts
+    // then, and when), as hosts that schedule ahead do.
+    if (wraps && !clock.jumpPending && nextStart - now < LOOP_LOOKAHEAD_SECONDS) {
+      const data = clock.jump(loop.start, nextStart);
+      if (data) sendTransport(data);
+    }
+    if (ui.autoPattern.checked && nextStart !== lastAutomatedStart && nextStart - now < AUTOMATION_LOOKAHEAD_SECONDS) {
+      lastAutomatedStart = nextStart;
       sendAutomation(patternValue(nextBar), nextStart);
     }
   }
@@ -243,16 +293,17 @@ ui.oneBased.addEventListener('change', () => {
   const data = clock.setBarBase(ui.oneBased.checked ? 1 : 0, audioContext.currentTime);
   if (data) {
     lastSentBar = data.currentBar;
-    lastAutomatedBar += ui.oneBased.checked ? 1 : -1;
     sendTransport(data);
   }
 });
+ui.seek.addEventListener('click', () => seekTo(barValue(ui.seekBar, clock.barBase)));
+ui.seekBar.addEventListener('keydown', (e) => { if (e.key === 'Enter') ui.seek.click(); });
 ui.autoMute.addEventListener('click', () => sendAutomation(1, audioContext.currentTime + 0.5));
 ui.autoUnmute.addEventListener('click', () => sendAutomation(0, audioContext.currentTime + 0.5));
 ui.autoPattern.addEventListener('change', () => {
   // Off: unmute right away. On: the next bar line gets the first value.
   if (!ui.autoPattern.checked) sendAutomation(0, audioContext.currentTime);
-  lastAutomatedBar = clock.playing ? clock.positionAt(audioContext.currentTime).bar : Number.NaN;
+  lastAutomatedStart = Number.NaN;
 });
 ui.loadUrl.addEventListener('click', () => { if (ui.trackUrl.value) void loadTrack(new URL(ui.trackUrl.value, location.href).href); });
 ui.trackUrl.addEventListener('keydown', (e) => { if (e.key === 'Enter') ui.loadUrl.click(); });

@@ -5,8 +5,8 @@
  */
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WamParameterDataMap } from '@webaudiomodules/api';
-import type { Envelope, NodeToProcessor, ProcessorToNode } from './shared/messages.js';
-import { isEnvelope } from './shared/messages.js';
+import type { Envelope, NodeToProcessor, ProcessorToNode, SyncSettings } from './shared/messages.js';
+import { DEFAULT_SYNC_SETTINGS, isEnvelope, sanitizeSyncSettings } from './shared/messages.js';
 import { CHUNK_FRAMES } from './shared/constants.js';
 import { defaultParameterValues, PARAMETER_IDS } from './shared/params.js';
 import type { TrackDescription } from './shared/track.js';
@@ -27,14 +27,14 @@ export class BacklineNode extends WamNode implements BacklineView {
     params: defaultParameterValues(),
     loading: null,
     error: null,
-    transport: { playing: false, contextTime: 0, songSeconds: 0, rate: 1 },
+    transport: { playing: false, contextTime: 0, songSeconds: 0, rate: 1, sync: 'standalone', hostTempo: null },
+    settings: { ...DEFAULT_SYNC_SETTINGS },
   };
   private readonly listeners = new Set<() => void>();
   private loadCounter = 0;
   private activeLoad = 0;
   private loadAbort: AbortController | null = null;
   private readonly replyWaiters: ((reply: Reply) => void)[] = [];
-  private barBase: 0 | 1 = 0;
 
   /**
    * Register the SDK's worklet code and Backline's processor for `moduleId`.
@@ -181,10 +181,21 @@ export class BacklineNode extends WamNode implements BacklineView {
     void this.setParameterValues({ [id]: { id, value, normalized: false } });
   }
 
+  /**
+   * Change sync settings (docs/sync.md): how the host numbers bars (`barBase` 0 or 1), where song
+   * bar 1 sits (`barOffset` bars after the host's first bar), and whether the song's own transport
+   * is sent to downstream WAMs when standalone (`emitTransport`). Saved in state.
+   * @example node.setSyncSettings({ barBase: 1, barOffset: 4 }); // song bar 1 at host bar 5
+   */
+  setSyncSettings(patch: Partial<SyncSettings>): void {
+    const settings = sanitizeSyncSettings({ ...this.snapshot.settings, ...patch });
+    this.post({ type: 'settings', settings });
+    this.update({ settings });
+  }
+
   /** Whether hosts count bars from 0 or 1 (saved in state). */
   setBarBase(barBase: 0 | 1): void {
-    this.barBase = barBase;
-    this.post({ type: 'settings', barBase });
+    this.setSyncSettings({ barBase });
   }
 
   // ——— state ———
@@ -193,12 +204,12 @@ export class BacklineNode extends WamNode implements BacklineView {
     const values = await this.getParameterValues(false);
     const params: Record<string, number> = {};
     for (const id of PARAMETER_IDS) if (values[id]) params[id] = values[id].value;
-    return { version: STATE_VERSION, track: this.snapshot.track?.source ?? null, params, settings: { barBase: this.barBase } };
+    return { version: STATE_VERSION, track: this.snapshot.track?.source ?? null, params, settings: { ...this.snapshot.settings } };
   }
 
   override async setState(state: unknown): Promise<void> {
     const next = migrateState(state);
-    this.setBarBase(next.settings.barBase);
+    this.setSyncSettings(next.settings);
     const current = this.snapshot.track?.source;
     if (next.track?.kind === 'url' && !(current?.kind === 'url' && current.url === next.track.url)) {
       await this.loadTrack(next.track.url);
@@ -225,7 +236,12 @@ export class BacklineNode extends WamNode implements BacklineView {
         this.replyWaiters.shift()?.(reply);
         return;
       case 'transport-state':
-        this.update({ transport: { playing: reply.playing, contextTime: reply.contextTime, songSeconds: reply.songSeconds, rate: reply.rate } });
+        this.update({
+          transport: {
+            playing: reply.playing, contextTime: reply.contextTime, songSeconds: reply.songSeconds, rate: reply.rate,
+            sync: reply.sync, hostTempo: reply.hostTempo,
+          },
+        });
         return;
       case 'params':
         this.update({ params: { ...this.snapshot.params, ...reply.values } });

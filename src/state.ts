@@ -5,20 +5,26 @@
  */
 import type { TrackSource } from './shared/track.js';
 import { PARAMETER_IDS } from './shared/params.js';
+import { sanitizeSyncSettings, type SyncSettings } from './shared/messages.js';
 
-export const STATE_VERSION = 1;
+/**
+ * 2: settings gained `barOffset` and `emitTransport` (docs/sync.md); `speed` and `followHostTempo`
+ * joined the parameters. A version-1 state opens with those at their defaults (offset 0, no
+ * transport output, speed 1, following the host's tempo).
+ */
+export const STATE_VERSION = 2;
 
 export interface BacklineState {
   version: number;
   track: TrackSource | null;
   /** Denormalized values by parameter id. */
   params: Record<string, number>;
-  settings: { barBase: 0 | 1 };
+  settings: SyncSettings;
 }
 
 /** Turn any saved state into the current shape; unknown ids and non-numbers are dropped. */
 export function migrateState(input: unknown): BacklineState {
-  const state: BacklineState = { version: STATE_VERSION, track: null, params: {}, settings: { barBase: 0 } };
+  const state: BacklineState = { version: STATE_VERSION, track: null, params: {}, settings: sanitizeSyncSettings(null) };
   if (typeof input !== 'object' || input === null) return state;
   const raw = input as Record<string, any>;
   if (typeof raw.version === 'number' && raw.version > STATE_VERSION) {
@@ -33,6 +39,7 @@ export function migrateState(input: unknown): BacklineState {
     const value = params?.[id];
     if (typeof value === 'number' && Number.isFinite(value)) state.params[id] = value;
   }
-  if (raw.settings?.barBase === 1) state.settings.barBase = 1;
+  // v1 settings hold only barBase; v2 adds barOffset and emitTransport. Bad values take the defaults.
+  state.settings = sanitizeSyncSettings(typeof raw.settings === 'object' && raw.settings !== null ? raw.settings : null);
   return state;
 }

@@ -10,6 +10,7 @@ import { bindDropTarget, createOpenButton } from './drop-zone.js';
 import { formatMegabytes, formatTrackMeta, isOn } from './format.js';
 import { ErrorBanner, LoadingBar } from './status.js';
 import { StemRow } from './stem-row.js';
+import { SyncBar } from './sync-bar.js';
 import { TransportBar } from './transport-bar.js';
 import { Waveforms } from './waveform.js';
 
@@ -18,8 +19,11 @@ export interface MountedGui {
 }
 
 /** Build the GUI for `view` into `root` (a shadow root) and keep it in sync until `destroy()` removes it. */
+let mounted = 0;
+
 export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
   const scope = new Scope();
+  const id = `backline-${++mounted}`;
   const waveforms = new Waveforms(scope);
 
   const load = (files: TrackSourceInput) => {
@@ -54,6 +58,7 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
   const error = new ErrorBanner(scope, view);
 
   const main = h('div', { class: 'main' });
+  const sync = new SyncBar(scope, view, id);
   const transport = new TransportBar({
     scope,
     view,
@@ -61,6 +66,7 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
       const value = String(Math.round(Math.min(1, Math.max(0, fraction)) * 10000) / 10000);
       if (main.style.getPropertyValue('--playhead') !== value) main.style.setProperty('--playhead', value);
     },
+    onPosition: (seconds) => sync.showPosition(seconds),
   });
 
   // Empty state: a large drop prompt with its own Open button.
@@ -76,7 +82,7 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
 
   const stemList = h('ul', { class: 'stems', 'aria-label': 'Stems' });
   const dropOverlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('span', {}, 'Drop to load'));
-  main.append(transport.root, stemList, empty);
+  main.append(transport.root, sync.root, stemList, empty);
   const container = h('div', { class: 'root' }, header, loading.root, error.root, main, dropOverlay);
   root.append(container);
   bindDropTarget(scope, container, load);
@@ -141,6 +147,7 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
       if (hadFocus && !snapshot.error) (snapshot.track ? headerOpen.button : emptyOpen.button).focus();
     }
     loading.update(snapshot.loading);
+    sync.update(snapshot);
     transport.update(snapshot);
   };
 

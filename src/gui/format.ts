@@ -61,6 +61,11 @@ export function formatBpm(bpm: number): string {
   return String(Math.round(bpm * 100) / 100);
 }
 
+/** A speed factor: 1 → "×1.00", 0.85 → "×0.85". */
+export function formatSpeed(speed: number): string {
+  return `\u00d7${(Number.isFinite(speed) ? speed : 1).toFixed(2)}`;
+}
+
 /** "A minor · 96 BPM · 4/4"; a changing tempo shows its range ("90–120 BPM"). */
 export function formatTrackMeta(track: Pick<TrackDescription, 'key' | 'tempoMap' | 'timeSignature'>): string {
   const parts: string[] = [];

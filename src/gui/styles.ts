@@ -97,6 +97,33 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
 .master-label { color: var(--bl-dim); font-size: 12px; }
 .master .gain-input { width: 96px; }
 
+/* Sync row: status, follow toggle, speed and the tempo it gives, settings */
+.sync { display: flex; align-items: center; gap: 6px 12px; padding: 6px 10px; border-bottom: 1px solid var(--bl-line); flex-wrap: wrap; font-size: 12px; }
+.sync-status { display: inline-flex; align-items: center; gap: 6px; min-width: 9.5em; color: var(--bl-dim); white-space: nowrap; }
+.sync-dot { width: 8px; height: 8px; border-radius: 50%; background: var(--bl-dim); flex: none; }
+.sync-status[data-sync="host"] { color: var(--bl-fg); }
+.sync-status[data-sync="host"] .sync-dot { background: var(--bl-solo); box-shadow: 0 0 0 3px rgba(63, 212, 154, 0.18); }
+.sync-status[data-sync="waiting"] .sync-dot { background: var(--bl-mute); }
+.chip { padding: 2px 9px; font-size: 12px; border-radius: 12px; color: var(--bl-dim); }
+.chip[aria-pressed="true"] { color: var(--bl-fg); border-color: var(--bl-accent); background: rgba(90, 174, 252, 0.16); }
+.speed { display: flex; align-items: center; gap: 6px; min-width: 0; flex: 0 1 auto; }
+.sync-label { color: var(--bl-dim); }
+.speed-input { width: 110px; }
+.speed-readout, .bpm { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.speed-readout { min-width: 5.4ch; }
+.bpm { color: var(--bl-dim); min-width: 7ch; }
+.sync.following-tempo .speed-readout { color: var(--bl-dim); }
+.settings-toggle { margin-left: auto; color: var(--bl-dim); }
+.settings-toggle .icon { fill: none; stroke-width: 1.6; stroke-linecap: round; }
+.settings-toggle[aria-expanded="true"] { color: var(--bl-accent); }
+.sync-settings { flex-basis: 100%; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; padding: 4px 0 2px; color: var(--bl-dim); }
+.sync-settings label { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; }
+.sync-settings input[type="number"], .sync-settings select {
+  font: inherit; color: var(--bl-fg); background: var(--bl-raised); border: 1px solid var(--bl-line); border-radius: 4px; padding: 2px 4px;
+}
+.sync-settings input[type="number"] { width: 5em; font-variant-numeric: tabular-nums; }
+.sync-settings input[type="checkbox"] { accent-color: var(--bl-accent); margin: 0; }
+
 /* Gain faders */
 .gain { display: flex; align-items: center; gap: 6px; min-width: 0; }
 .gain-input { flex: 1; }
@@ -161,6 +188,8 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
   .wave { height: 22px; }
 }
 @container backline (max-width: 430px) {
+  .speed { flex: 1 1 100%; order: 3; }
+  .speed-input { flex: 1; width: auto; }
   .master { order: 4; flex-basis: 100%; margin-left: 0; }
   .master .gain-input { width: auto; flex: 1; }
   .master .gain { flex: 1; }
@@ -173,7 +202,8 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
   .progress-fill { transition: none; }
 }
 @media (forced-colors: active) {
-  .toggle[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; }
+  .toggle[aria-pressed="true"], .chip[aria-pressed="true"] { forced-color-adjust: none; background: Highlight; color: HighlightText; }
+  .sync-dot { forced-color-adjust: none; background: CanvasText; }
 }
 `;
 

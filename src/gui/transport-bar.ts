@@ -24,12 +24,15 @@ export interface TransportBarDeps {
   view: BacklineView;
   /** Song position as a fraction 0…1 of the duration, for the waveform playheads. */
   onPlayhead(fraction: number): void;
+  /** Song position in seconds, each frame it is shown (the sync row's tempo follows tempo maps). */
+  onPosition?(seconds: Seconds): void;
 }
 
 export class TransportBar {
   readonly root: HTMLElement;
   readonly #view: BacklineView;
   readonly #onPlayhead: (fraction: number) => void;
+  readonly #onPosition: (seconds: Seconds) => void;
   readonly #play: HTMLButtonElement;
   readonly #playIcon: SVGSVGElement;
   readonly #stopIcon: SVGSVGElement;
@@ -45,9 +48,10 @@ export class TransportBar {
   /** Last value written to the seek slider (avoids rewriting it every frame). */
   #thumb = NaN;
 
-  constructor({ scope, view, onPlayhead }: TransportBarDeps) {
+  constructor({ scope, view, onPlayhead, onPosition }: TransportBarDeps) {
     this.#view = view;
     this.#onPlayhead = onPlayhead;
+    this.#onPosition = onPosition ?? (() => undefined);
     this.#loop = new FrameLoop(scope, () => this.#frame());
 
     this.#playIcon = icon(PLAY_ICON);
@@ -99,15 +103,18 @@ export class TransportBar {
     if (track !== previous?.track) {
       const max = track ? String(Math.max(0, track.duration)) : '0';
       setAttr(this.#seek, 'max', max);
-      this.#seek.disabled = !track;
-      this.#play.disabled = !track;
       this.#duration.set(track ? formatClock(track.duration) : '');
     }
+    // While a host's transport plays, it drives the song: the plugin's own Play and seek rest.
+    const hostDrives = snapshot.transport.sync === 'host';
+    this.#seek.disabled = !track || hostDrives;
+    this.#play.disabled = !track || hostDrives;
+    const hint = hostDrives ? 'The host\'s transport is playing' : '';
     const playing = snapshot.transport.playing && !!track;
     const name = playing ? 'Stop' : 'Play';
+    setAttr(this.#play, 'title', hint || name);
     if (this.#play.getAttribute('aria-label') !== name) {
       setAttr(this.#play, 'aria-label', name);
-      setAttr(this.#play, 'title', name);
       this.#playIcon.style.display = playing ? 'none' : '';
       this.#stopIcon.style.display = playing ? '' : 'none';
       this.#play.classList.toggle('playing', playing);
@@ -145,6 +152,7 @@ export class TransportBar {
       return;
     }
     const bb = barBeatAt(track, seconds);
+    this.#onPosition(seconds);
     this.#barBeat.set(formatBarBeat(bb));
     this.#clock.set(formatClock(seconds));
     if (moveThumb) {

@@ -58,12 +58,11 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       this.startEngine();
     }
 
-    /** (Re)creates the engine; after a trap this is how the plugin recovers. */
+    /** (Re)creates the engine; after a trap this is how the plugin recovers. The transport keeps its settings. */
     private startEngine(): void {
       this.host = new EngineHost(this.wasm, sampleRate);
-      const barBase = this.transportCtl?.barBase ?? 0;
-      this.transportCtl = new TransportController(this.host.engine, sampleRate);
-      this.transportCtl.barBase = barBase;
+      if (this.transportCtl) this.transportCtl.setEngine(this.host.engine);
+      else this.transportCtl = new TransportController(this.host.engine, sampleRate, (time, data) => this.emitTransport(time, data));
       this.failed = false;
       // Re-apply current parameter values to the fresh engine.
       for (const id of Object.keys(this._parameterState ?? {})) this.applyToEngine(id, this._parameterState[id].value);
@@ -109,6 +108,9 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       const engine = this.host?.engine;
       if (!engine) return;
       if (id === 'masterGain') { engine.setMasterGain(value); return; }
+      // Transport parameters (docs/sync.md): applied at the slice's frame (or the next quantum from a message).
+      if (id === 'speed') { this.transportCtl?.setSpeed(value, currentFrame + this.sliceStart); return; }
+      if (id === 'followHostTempo') { this.transportCtl?.setFollowHostTempo(value >= 0.5, currentFrame + this.sliceStart); return; }
       const stem = parseStemParamId(id);
       if (!stem || stem.slot > STEM_SLOTS) return;
       const index = stem.slot - 1;
@@ -118,7 +120,12 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
     }
 
     override _onTransport(data: WamTransportData): void {
-      this.transportCtl?.onHostTransport(currentFrame + this.sliceStart, currentTime + this.sliceStart / sampleRate, data);
+      this.transportCtl?.onHostTransport(currentFrame + this.sliceStart, data);
+    }
+
+    /** The song's own transport for downstream WAMs (docs/sync.md, Sync 15): at bar starts only, when enabled. */
+    private emitTransport(time: number, data: WamTransportData): void {
+      this.emitEvents({ type: 'wam-transport', time, data });
     }
 
     override _onMidi(): void { /* MIDI input is not used (MIDI tracks arrive in a later version). */ }
@@ -160,18 +167,31 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
         this._eventQueueRequiresSort = false;
       }
       const queue = this._eventQueue;
+      const transport = this.transportCtl;
       let start = 0;
       while (start < quantum) {
+        this.sliceStart = start;
         while (queue.length > 0 && this.eventOffset(queue[0].event, quantum) <= start) {
           const pending = queue.shift()!;
-          this.sliceStart = start;
           this.handleEvent(pending.event);
           if (pending.id) this.port.postMessage({ id: pending.id, response: 'add/event' });
         }
-        const end = queue.length > 0 ? Math.min(quantum, this.eventOffset(queue[0].event, quantum)) : quantum;
+        let end = queue.length > 0 ? Math.min(quantum, this.eventOffset(queue[0].event, quantum)) : quantum;
+        if (transport && !this.failed) {
+          // Transport actions (song tempo changes, primed starts, song end, emitted bars) cut the
+          // quantum too, so each lands on its frame.
+          try {
+            transport.runActions(currentFrame + start);
+          } catch (error) {
+            this.fail(error);
+          }
+          const due = Math.ceil(transport.nextActionFrame - currentFrame);
+          if (due > start && due < end) end = due;
+        }
         this.renderSlice(start, end, input, output);
         start = end;
       }
+      this.sliceStart = 0;
       this.report(quantum);
       return true;
     }
@@ -192,9 +212,7 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       if (end <= start) return;
       if (this.failed || !this.host) { passThrough(input, output, start, end); return; }
       try {
-        const frame = currentFrame + start;
-        this.transportCtl!.checkEnd(frame);
-        this.host.render(frame, start, end, input, output);
+        this.host.render(currentFrame + start, start, end, input, output);
       } catch (error) {
         this.fail(error);
         passThrough(input, output, start, end);
@@ -214,11 +232,11 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       const transport = this.transportCtl;
       if (transport && transport.version !== this.reportedTransportVersion) {
         this.reportedTransportVersion = transport.version;
-        const engine = this.host!.engine;
         const frame = currentFrame + quantum;
         this.send({
           type: 'transport-state', playing: transport.isPlaying, contextTime: frame / sampleRate,
-          songSeconds: engine.songFrameAt(frame) / sampleRate, rate: 1,
+          songSeconds: transport.songFrameAt(frame) / sampleRate, rate: transport.rate,
+          sync: transport.sync, hostTempo: transport.hostTempoReport,
         });
       }
       this.framesSinceReport += quantum;
@@ -318,7 +336,7 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
           return;
         }
         case 'settings': {
-          if (message.barBase === 0 || message.barBase === 1) this.transportCtl!.barBase = message.barBase;
+          this.transportCtl!.setSettings(message.settings, currentFrame);
           return;
         }
         default: return;

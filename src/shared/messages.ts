@@ -14,6 +14,37 @@ export interface SongTiming {
   timeSignature: [number, number];
 }
 
+/**
+ * Where the song's clock comes from (docs/sync.md): a host's `wam-transport` that is playing,
+ * the plugin's own standalone clock, or a host that has been seen but is stopped or counting in.
+ */
+export type SyncSource = 'host' | 'standalone' | 'waiting';
+
+/** Sync settings saved in state (docs/sync.md, "Settings"). */
+export interface SyncSettings {
+  /** The number the host gives its first bar: 0 (the WAM default) or 1. */
+  barBase: 0 | 1;
+  /** Song bar 1 starts this many bars after the host's first bar (host bar `barBase + barOffset`); may be negative. */
+  barOffset: number;
+  /** When standalone, emit the song's own `wam-transport` downstream so other WAMs can follow it. */
+  emitTransport: boolean;
+}
+
+export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = { barBase: 0, barOffset: 0, emitTransport: false };
+
+/** Bar offsets are whole numbers in this range. */
+export const MAX_BAR_OFFSET = 9999;
+
+/** Turn anything into valid settings (unknown or bad fields take the defaults). Any thread. */
+export function sanitizeSyncSettings(input: Partial<Record<keyof SyncSettings, unknown>> | null | undefined): SyncSettings {
+  const offset = Number(input?.barOffset);
+  return {
+    barBase: input?.barBase === 1 ? 1 : 0,
+    barOffset: Number.isFinite(offset) ? Math.max(-MAX_BAR_OFFSET, Math.min(MAX_BAR_OFFSET, Math.round(offset))) : 0,
+    emitTransport: input?.emitTransport === true,
+  };
+}
+
 /** Layout of one stem in the engine: sent before its PCM. */
 export interface StemLayout {
   channels: 1 | 2;
@@ -38,8 +69,8 @@ export type NodeToProcessor =
   | { type: 'transport'; action: 'seek'; seconds: Seconds; at?: Seconds }
   /** Ask for parameter/transport reports (sent when the first GUI opens). */
   | { type: 'reports'; enabled: boolean }
-  /** Settings saved in state. `barBase`: the number hosts give the first bar (0 or 1). */
-  | { type: 'settings'; barBase: 0 | 1 };
+  /** Sync settings saved in state (the whole set, already sanitized). */
+  | { type: 'settings'; settings: SyncSettings };
 
 /** Audio thread → main thread. Sent only on change, never per render quantum. */
 export type ProcessorToNode =
@@ -49,9 +80,14 @@ export type ProcessorToNode =
   | { type: 'track-error'; loadId: number; message: string }
   /**
    * The transport anchor: at context time `contextTime` the song was at `songSeconds`, and it
-   * advances at `rate` song seconds per second while `playing`. The GUI derives the playhead from it.
+   * advances at `rate` song seconds per second while `playing` (while stopped, `rate` is the one it
+   * would play at). The GUI derives the playhead from it. `sync` says who drives the clock;
+   * `hostTempo` is the host's last tempo (BPM in its beat unit), null before any host transport.
    */
-  | { type: 'transport-state'; playing: boolean; contextTime: Seconds; songSeconds: Seconds; rate: number }
+  | {
+    type: 'transport-state'; playing: boolean; contextTime: Seconds; songSeconds: Seconds; rate: number;
+    sync: SyncSource; hostTempo: number | null;
+  }
   /** Parameter values changed by automation (coalesced). */
   | { type: 'params'; values: Record<string, number> }
   /** The engine trapped: output is silenced until the next track load. Reported once. */

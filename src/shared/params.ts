@@ -25,6 +25,10 @@ export function parseStemParamId(id: string): { slot: number; kind: StemParamKin
 export const GAIN_MIN_DB = SILENCE_DB;
 export const GAIN_MAX_DB = 12;
 
+/** Range of the `speed` parameter (song seconds per second when not following the host tempo). */
+export const SPEED_MIN = 0.25;
+export const SPEED_MAX = 2;
+
 export type ParameterSchema = Record<string, WamParameterConfiguration>;
 
 /**
@@ -44,6 +48,9 @@ export function parameterSchema(stemNames: readonly string[] = []): ParameterSch
   schema.masterGain = {
     type: 'float', label: 'Master Gain', defaultValue: 0, minValue: GAIN_MIN_DB, maxValue: GAIN_MAX_DB, units: 'dB',
   };
+  // Transport (docs/sync.md): `speed` applies when not following the host's tempo.
+  schema.speed = { type: 'float', label: 'Speed', defaultValue: 1, minValue: SPEED_MIN, maxValue: SPEED_MAX, units: '×' };
+  schema.followHostTempo = { type: 'boolean', label: 'Follow Host Tempo', defaultValue: 1 };
   return schema;
 }
 

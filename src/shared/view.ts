@@ -2,6 +2,7 @@
  * What a GUI sees of a Backline instance: a snapshot store plus commands. The node implements it;
  * GUI tests implement it with a fake. Thread: main thread only.
  */
+import type { SyncSettings, SyncSource } from './messages.js';
 import type { TrackDescription } from './track.js';
 import type { Seconds } from './units.js';
 
@@ -17,8 +18,12 @@ export interface TransportSnapshot {
   /** Anchor: at context time `contextTime` the song was at `songSeconds`… */
   contextTime: Seconds;
   songSeconds: Seconds;
-  /** …and advances `rate` song seconds per context second while playing. */
+  /** …and advances `rate` song seconds per context second while playing (stopped: the rate it would play at). */
   rate: number;
+  /** Who drives the clock: a playing host, the plugin's own clock, or a host that is stopped or counting in. */
+  sync: SyncSource;
+  /** The host's last tempo (BPM in the host's beat unit); null until a host sends transport. */
+  hostTempo: number | null;
 }
 
 export interface ViewState {
@@ -29,6 +34,8 @@ export interface ViewState {
   /** The last error, in words a musician can act on; null when cleared. */
   error: string | null;
   transport: TransportSnapshot;
+  /** Sync settings (saved in state). */
+  settings: SyncSettings;
 }
 
 export type TrackSourceInput = string | URL | File[] | FileList;
@@ -47,6 +54,8 @@ export interface BacklineView {
   seek(seconds: Seconds): void;
   /** Set a parameter (denormalized value) as the GUI's user gesture. */
   setParameter(id: string, value: number): void;
+  /** Change some sync settings (bar numbering, bar offset, transport output); saved in state. */
+  setSyncSettings(patch: Partial<SyncSettings>): void;
   clearError(): void;
 }
 

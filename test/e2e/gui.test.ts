@@ -131,19 +131,22 @@ describe('rendering', () => {
   it('every control has a spoken name, in a sensible tab order', async () => {
     const [gui] = await setup();
     const snapshot = await gui!.ariaSnapshot();
-    for (const line of ['button "Open stems…"', 'button "Play"', 'slider "Song position"', 'slider "Master gain"', 'list "Stems"', 'button "Mute Drums"', 'slider "Guitar gain"']) {
+    for (const line of ['button "Open stems…"', 'button "Play"', 'slider "Song position"', 'slider "Master gain"', 'status "Sync status": Standalone', 'button "Follow host tempo"', 'slider "Speed"', 'button "Sync settings"', 'list "Stems"', 'button "Mute Drums"', 'slider "Guitar gain"']) {
       expect(snapshot).toContain(line);
     }
     await gui!.getByRole('button', { name: 'Open stems…' }).focus();
     const order: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 11; i++) {
       order.push(await page.evaluate(() => {
         const active = window.guiFixture.guis[0]!.shadowRoot!.activeElement;
         return active?.getAttribute('aria-label') ?? active?.textContent ?? '';
       }));
       await page.keyboard.press('Tab');
     }
-    expect(order).toEqual(['Open stems…', 'Play', 'Song position', 'Master gain', 'Mute Drums', 'Solo Drums', 'Drums gain', 'Mute Bass']);
+    expect(order).toEqual([
+      'Open stems…', 'Play', 'Song position', 'Master gain', 'Follow host tempo', 'Speed', 'Sync settings',
+      'Mute Drums', 'Solo Drums', 'Drums gain', 'Mute Bass',
+    ]);
     const outline = await page.evaluate(() => getComputedStyle(window.guiFixture.guis[0]!.shadowRoot!.activeElement!).outlineStyle);
     expect(outline).toBe('solid'); // visible focus ring
   });
@@ -254,7 +257,7 @@ describe('transport', () => {
   it('derives the position from the context clock, not wall time', async () => {
     const [gui] = await setup({ clock: 'frozen' });
     // 96 BPM, downbeat 0.625 s: 12.5 s is beat (12.5 − 0.625) · 1.6 = 19 → bar 5 beat 4.
-    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: 0, songSeconds: 12.5, rate: 1 } }));
+    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: 0, songSeconds: 12.5, rate: 1, sync: 'standalone', hostTempo: null } }));
     await nextFrames(2);
     expect(await gui!.locator('.pos-bar').textContent()).toBe('5.4');
     expect(await gui!.locator('.pos-clock').textContent()).toBe('0:12.5');
@@ -263,7 +266,7 @@ describe('transport', () => {
     expect((await rafStats()).requested).toBeGreaterThan(requested); // the loop runs…
     expect(await gui!.locator('.pos-clock').textContent()).toBe('0:12.5'); // …but the context clock stands still
     // An anchor 2 context-seconds in the past at rate 0.5 puts the song 1 s further.
-    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: -2, songSeconds: 12.5, rate: 0.5 } }));
+    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: -2, songSeconds: 12.5, rate: 0.5, sync: 'standalone', hostTempo: null } }));
     await nextFrames(2);
     expect(await gui!.locator('.pos-clock').textContent()).toBe('0:13.5');
     const seek = gui!.getByRole('slider', { name: 'Song position', exact: true });
@@ -458,6 +461,109 @@ describe('safety and lifecycle', () => {
   });
 });
 
+describe('the sync row (docs/sync.md)', () => {
+  beforeEach(async () => {
+    if (page.viewportSize()?.width !== 900) await newPage();
+  });
+
+  const pushTransport = (patch: Record<string, unknown>) => page.evaluate((p) => {
+    const fake = window.guiFixture.fake!;
+    fake.push({ transport: { ...fake.getSnapshot().transport, ...p } });
+  }, patch);
+
+  it('shows who drives the clock: Standalone, Waiting for host, Following host', async () => {
+    const [gui] = await setup();
+    const status = gui!.getByRole('status');
+    expect(await status.textContent()).toBe('Standalone');
+    await pushTransport({ sync: 'waiting', hostTempo: 100 });
+    expect(await status.textContent()).toBe('Waiting for host');
+    expect(await gui!.getByRole('button', { name: 'Play', exact: true }).isEnabled()).toBe(true); // standalone play still works
+    await pushTransport({ sync: 'host', playing: true, hostTempo: 100 });
+    expect(await status.textContent()).toBe('Following host');
+    expect(await status.getAttribute('data-sync')).toBe('host');
+    // The host drives: the plugin's own Play/Stop and seek rest, and say why.
+    const stop = gui!.getByRole('button', { name: 'Stop', exact: true });
+    expect(await stop.isDisabled()).toBe(true);
+    expect(await stop.getAttribute('title')).toBe('The host\'s transport is playing');
+    expect(await gui!.getByRole('slider', { name: 'Song position', exact: true }).isDisabled()).toBe(true);
+  });
+
+  it('Follow host tempo asks for followHostTempo and shows the snapshot\'s value; Speed rests while it applies', async () => {
+    const [gui] = await setup();
+    const follow = gui!.getByRole('button', { name: 'Follow host tempo', exact: true });
+    const speed = gui!.getByRole('slider', { name: 'Speed', exact: true });
+    expect(await follow.getAttribute('aria-pressed')).toBe('true');
+    await pushTransport({ sync: 'host', playing: true, hostTempo: 140 });
+    expect(await speed.isDisabled()).toBe(true);
+    expect(await gui!.locator('.bpm').textContent()).toBe('140 BPM'); // the host's tempo
+    await clearCalls();
+    await follow.click();
+    expect(await calls()).toEqual([{ method: 'setParameter', id: 'followHostTempo', value: 0 }]);
+    expect(await follow.getAttribute('aria-pressed')).toBe('false');
+    expect(await speed.isDisabled()).toBe(false);
+    expect(await gui!.locator('.bpm').textContent()).toBe('96 BPM'); // the song's own tempo × speed
+  });
+
+  it('Speed: keyboard steps of 0.01, Delete resets to ×1, the resulting tempo is shown and spoken', async () => {
+    const [gui] = await setup();
+    const speed = gui!.getByRole('slider', { name: 'Speed', exact: true });
+    await speed.focus();
+    await clearCalls();
+    for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowLeft');
+    const last = (await calls()).at(-1) as { id: string; value: number };
+    expect(last.id).toBe('speed');
+    expect(last.value).toBeCloseTo(0.85, 9);
+    expect(await gui!.locator('.speed-readout').textContent()).toBe('×0.85');
+    expect(await gui!.locator('.bpm').textContent()).toBe('81.6 BPM'); // 96 × 0.85
+    expect(await speed.getAttribute('aria-valuetext')).toBe('×0.85, 81.6 BPM');
+    await page.keyboard.press('Delete');
+    expect((await calls()).at(-1)).toEqual({ method: 'setParameter', id: 'speed', value: 1 });
+    expect(await gui!.locator('.speed-readout').textContent()).toBe('×1.00');
+    // Automation shows up too.
+    await page.evaluate(() => window.guiFixture.fake!.setParams({ speed: 1.5 }));
+    expect(await gui!.locator('.speed-readout').textContent()).toBe('×1.50');
+  });
+
+  it('sync settings: song bar 1 at host bar N, bars from 0 or 1, sending the transport', async () => {
+    const [gui] = await setup();
+    const toggle = gui!.getByRole('button', { name: 'Sync settings', exact: true });
+    const panel = gui!.getByRole('group', { name: 'Sync settings', exact: true });
+    expect(await panel.isVisible()).toBe(false);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await panel.isVisible()).toBe(true);
+    const bar = gui!.getByRole('spinbutton', { name: 'Song bar 1 at host bar', exact: true });
+    expect(await bar.inputValue()).toBe('0');
+    await clearCalls();
+    await bar.fill('4');
+    await bar.press('Enter');
+    await bar.blur();
+    expect(await calls()).toEqual([{ method: 'setSyncSettings', patch: { barOffset: 4 } }]);
+    await gui!.getByRole('combobox', { name: 'Host counts bars from', exact: true }).selectOption('1');
+    // The offset keeps its meaning (4 bars after the host's first bar): the number shown becomes 5.
+    expect(await bar.inputValue()).toBe('5');
+    await gui!.getByRole('checkbox', { name: 'Send transport to other plugins' }).check();
+    expect(await page.evaluate(() => window.guiFixture.fake!.getSnapshot().settings)).toEqual({ barBase: 1, barOffset: 4, emitTransport: true });
+    await toggle.click();
+    expect(await panel.isVisible()).toBe(false);
+  });
+
+  it('the tempo shown follows a tempo map under the playhead', async () => {
+    await page.evaluate(() => {
+      const fake = window.guiFixture.setup({ clock: 'frozen' });
+      fake.push({ track: window.guiFixture.demoTrack({ tempoMap: [{ beat: 0, bpm: 96 }, { beat: 16, bpm: 120 }] }) });
+      window.guiFixture.mount();
+    });
+    const gui = page.locator('#gui1 backline-gui');
+    await pushTransport({ playing: true, contextTime: 0, songSeconds: 5 });
+    await nextFrames(2);
+    expect(await gui.locator('.bpm').textContent()).toBe('96 BPM');
+    await pushTransport({ playing: true, contextTime: 0, songSeconds: 12 }); // beat 18: after the change
+    await nextFrames(2);
+    expect(await gui.locator('.bpm').textContent()).toBe('120 BPM');
+  });
+});
+
 describe('screenshots', () => {
   async function stage(): Promise<void> {
     await page.evaluate(() => {
@@ -485,6 +591,21 @@ describe('screenshots', () => {
     }));
     await nextFrames(3);
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshots/gui-narrow.png') });
+  });
+
+  it('docs/screenshots/gui-sync.png: following the host, sync settings open', async () => {
+    await newPage(900, 420);
+    await setup({ width: 900 });
+    await stage();
+    await page.evaluate(() => {
+      const fake = window.guiFixture.fake!;
+      fake.setSyncSettings({ barOffset: 4 });
+      fake.push({ transport: { ...fake.getSnapshot().transport, sync: 'host', hostTempo: 104, playing: false } });
+      fake.calls.length = 0;
+    });
+    await page.locator('#gui1 backline-gui').getByRole('button', { name: 'Sync settings' }).click();
+    await nextFrames(3);
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshots/gui-sync.png') });
   });
 
   it('docs/screenshots/gui-empty.png', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WamEvent } from '@webaudiomodules/api';
-import type { NodeToProcessor, ProcessorToNode } from '../../src/shared/messages.js';
+import type { NodeToProcessor, ProcessorToNode, SongTiming } from '../../src/shared/messages.js';
 import type { SdkModuleScope, SdkWamProcessor } from '../../src/processor/sdk-types.js';
 import descriptor from '../../descriptor.json';
 
@@ -32,8 +32,8 @@ export interface ProcessorRig {
   /** Render `quanta` quanta; returns [left, right] concatenated. `input` feeds both channels. */
   render(quanta: number, input?: (frame: number) => number): [Float32Array, Float32Array];
   schedule(...events: WamEvent[]): void;
-  /** Load a track whose stems are given as functions of the frame index (mono). */
-  loadTrack(stems: { name: string; frames: number; sample: (i: number) => number }[]): void;
+  /** Load a track whose stems are given as functions of the frame index (mono); 120 BPM 4/4 unless told. */
+  loadTrack(stems: { name: string; frames: number; sample: (i: number) => number }[], timing?: SongTiming): void;
 }
 
 let envReady: Promise<SdkModuleScope> | null = null;
@@ -101,11 +101,11 @@ export async function createProcessorRig(sampleRate = 48000): Promise<ProcessorR
       }
       return [left, right];
     },
-    loadTrack(stems) {
+    loadTrack(stems, timing = { downbeat: 0, tempoMap: [{ beat: 0, bpm: 120 }], timeSignature: [4, 4] }) {
       const frames = Math.max(...stems.map((s) => s.frames));
       const loadId = Math.floor(Math.random() * 1e6) + 1;
       const layouts = stems.map((s) => ({ channels: 1 as const, scale: 1 / 32767, name: s.name }));
-      rig.send({ type: 'track-begin', loadId, frames, stems: layouts, timing: { downbeat: 0, tempoMap: [{ beat: 0, bpm: 120 }], timeSignature: [4, 4] } });
+      rig.send({ type: 'track-begin', loadId, frames, stems: layouts, timing });
       stems.forEach((stem, index) => {
         const data = new Int16Array(frames);
         for (let i = 0; i < stem.frames; i++) data[i] = Math.round(stem.sample(i) * 32767);

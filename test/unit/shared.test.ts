@@ -5,10 +5,13 @@ import { dbToGain, gainToDb } from '../../src/shared/units.js';
 import { migrateState, STATE_VERSION } from '../../src/state.js';
 
 describe('parameters', () => {
-  it('has the contract ids: stemNMute/Solo/Gain for N = 1…16 and masterGain', () => {
-    expect(PARAMETER_IDS).toHaveLength(16 * 3 + 1);
+  it('has the contract ids: stemNMute/Solo/Gain for N = 1…16, masterGain, speed and followHostTempo', () => {
+    expect(PARAMETER_IDS).toHaveLength(16 * 3 + 3);
     for (let n = 1; n <= 16; n++) for (const kind of ['Mute', 'Solo', 'Gain']) expect(PARAMETER_IDS).toContain(`stem${n}${kind}`);
-    expect(PARAMETER_IDS).toContain('masterGain');
+    for (const id of ['masterGain', 'speed', 'followHostTempo']) expect(PARAMETER_IDS).toContain(id);
+    const schema = parameterSchema();
+    expect([schema.speed.minValue, schema.speed.maxValue, schema.speed.defaultValue]).toEqual([0.25, 2, 1]);
+    expect([schema.followHostTempo.type, schema.followHostTempo.defaultValue]).toEqual(['boolean', 1]);
   });
   it('labels follow stem names, ids never change', () => {
     const schema = parameterSchema(['Drums', 'Bass']);
@@ -54,9 +57,12 @@ describe('state', () => {
     expect(state.params).toEqual({ stem1Mute: 1 });
     expect(state.track).toBeNull();
   });
-  it('keeps v1 fields and refuses newer versions with a clear message', () => {
+  it('keeps v1 fields (migrated to v2) and refuses newer versions with a clear message', () => {
     const v1 = { version: 1, track: { kind: 'url', url: 'https://x/song.zip' }, params: { masterGain: -3 }, settings: { barBase: 1 } };
-    expect(migrateState(v1)).toEqual(v1);
+    expect(migrateState(v1)).toEqual({ ...v1, version: 2, settings: { barBase: 1, barOffset: 0, emitTransport: false } });
+    const v2 = { version: 2, track: null, params: { speed: 0.75, followHostTempo: 0 }, settings: { barBase: 0, barOffset: -3, emitTransport: true } };
+    expect(migrateState(v2)).toEqual(v2);
+    expect(migrateState({ version: 2, settings: { barBase: 7, barOffset: 2.6, emitTransport: 'yes' } }).settings).toEqual({ barBase: 0, barOffset: 3, emitTransport: false });
     expect(() => migrateState({ version: 99 })).toThrow(/newer Backline/);
   });
 });

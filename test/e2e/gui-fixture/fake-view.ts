@@ -4,6 +4,7 @@
  * would), and uses a real AudioContext (or a frozen OfflineAudioContext) only for `currentTime`.
  */
 import { PEAKS_PER_SECOND } from '../../../src/shared/constants.js';
+import { DEFAULT_SYNC_SETTINGS, sanitizeSyncSettings, type SyncSettings } from '../../../src/shared/messages.js';
 import { defaultParameterValues } from '../../../src/shared/params.js';
 import type { StemDescription, StemRole, TrackDescription } from '../../../src/shared/track.js';
 import type { BacklineView, TrackSourceInput, ViewState } from '../../../src/shared/view.js';
@@ -13,6 +14,7 @@ export type Call =
   | { method: 'setParameter'; id: string; value: number }
   | { method: 'play' | 'stop' | 'clearError' }
   | { method: 'seek'; seconds: number }
+  | { method: 'setSyncSettings'; patch: Partial<SyncSettings> }
   | { method: 'loadTrack'; files: { name: string; path: string; size: number }[] | string };
 
 export interface FakeOptions {
@@ -100,7 +102,8 @@ export class FakeView implements BacklineView {
       params: defaultParameterValues(),
       loading: null,
       error: null,
-      transport: { playing: false, contextTime: 0, songSeconds: 0, rate: 1 },
+      transport: { playing: false, contextTime: 0, songSeconds: 0, rate: 1, sync: 'standalone', hostTempo: null },
+      settings: { ...DEFAULT_SYNC_SETTINGS },
     };
   }
 
@@ -136,18 +139,23 @@ export class FakeView implements BacklineView {
   play(): void {
     this.calls.push({ method: 'play' });
     const now = this.audioContext.currentTime;
-    this.push({ transport: { playing: true, contextTime: now, songSeconds: this.#state.transport.songSeconds, rate: 1 } });
+    this.push({ transport: { ...this.#state.transport, playing: true, contextTime: now, songSeconds: this.#state.transport.songSeconds } });
   }
 
   stop(): void {
     this.calls.push({ method: 'stop' });
     const now = this.audioContext.currentTime;
-    this.push({ transport: { playing: false, contextTime: now, songSeconds: songSecondsAt(this.#state.transport, now), rate: 1 } });
+    this.push({ transport: { ...this.#state.transport, playing: false, contextTime: now, songSeconds: songSecondsAt(this.#state.transport, now) } });
   }
 
   seek(seconds: number): void {
     this.calls.push({ method: 'seek', seconds });
     this.push({ transport: { ...this.#state.transport, contextTime: this.audioContext.currentTime, songSeconds: seconds } });
+  }
+
+  setSyncSettings(patch: Partial<SyncSettings>): void {
+    this.calls.push({ method: 'setSyncSettings', patch });
+    this.push({ settings: sanitizeSyncSettings({ ...this.#state.settings, ...patch }) });
   }
 
   clearError(): void {
