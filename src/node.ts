@@ -34,6 +34,10 @@ export class BacklineNode extends WamNode implements BacklineView {
   private loadCounter = 0;
   private activeLoad = 0;
   private loadAbort: AbortController | null = null;
+  /** "Keeps its pitch" overrides by stem id for the loaded track (saved in state). */
+  private keepsPitchOverrides: Record<string, boolean> = {};
+  /** Overrides to apply to the next load (from setState). */
+  private pendingKeepsPitch: Record<string, boolean> = {};
   private readonly replyWaiters: ((reply: Reply) => void)[] = [];
 
   /**
@@ -109,7 +113,10 @@ export class BacklineNode extends WamNode implements BacklineView {
         onProgress: (progress) => { if (!superseded()) this.update({ loading: { label: progress.label, fraction: progress.fraction * 0.8 } }); },
       });
       if (superseded()) throw new Error('Loading was replaced by a newer load.');
+      const overrides = this.applyKeepsPitchOverrides(loaded, this.pendingKeepsPitch);
+      this.pendingKeepsPitch = {};
       await this.transferTrack(loadId, loaded, superseded);
+      this.keepsPitchOverrides = overrides;
       const params = { ...this.snapshot.params };
       this.update({ track: loaded.description, loading: null, params });
       return loaded.description;
@@ -119,6 +126,34 @@ export class BacklineNode extends WamNode implements BacklineView {
       this.post({ type: 'track-abort', loadId });
       throw new Error(message);
     }
+  }
+
+  /** Apply saved overrides to a freshly loaded track; returns those that matched a stem. */
+  private applyKeepsPitchOverrides(loaded: LoadedTrack, overrides: Record<string, boolean>): Record<string, boolean> {
+    const applied: Record<string, boolean> = {};
+    for (const stem of loaded.stems) {
+      const on = overrides[stem.description.id];
+      if (on === undefined) continue;
+      stem.description.keepsPitch = on;
+      stem.layout.keepsPitch = on;
+      applied[stem.description.id] = on;
+    }
+    return applied;
+  }
+
+  /**
+   * Whether stem `stemId` keeps its pitch when the song is transposed (drums, percussion and click
+   * do by default; they are still time-stretched). Saved in state.
+   * @example node.setStemKeepsPitch('bass', true); // transpose everything but the bass
+   */
+  setStemKeepsPitch(stemId: string, on: boolean): void {
+    const track = this.snapshot.track;
+    const stem = track?.stems.find((s) => s.id === stemId);
+    if (!track || !stem || stem.keepsPitch === on) return;
+    this.post({ type: 'stem-keeps-pitch', stem: stem.slot - 1, on });
+    this.keepsPitchOverrides = { ...this.keepsPitchOverrides, [stemId]: on };
+    const stems = track.stems.map((s) => (s.id === stemId ? { ...s, keepsPitch: on } : s));
+    this.update({ track: { ...track, stems } });
   }
 
   /** Move the PCM to the processor in chunks (transferred), then switch atomically. */
@@ -204,7 +239,10 @@ export class BacklineNode extends WamNode implements BacklineView {
     const values = await this.getParameterValues(false);
     const params: Record<string, number> = {};
     for (const id of PARAMETER_IDS) if (values[id]) params[id] = values[id].value;
-    return { version: STATE_VERSION, track: this.snapshot.track?.source ?? null, params, settings: { ...this.snapshot.settings } };
+    return {
+      version: STATE_VERSION, track: this.snapshot.track?.source ?? null, params,
+      settings: { ...this.snapshot.settings }, keepsPitch: { ...this.keepsPitchOverrides },
+    };
   }
 
   override async setState(state: unknown): Promise<void> {
@@ -212,7 +250,10 @@ export class BacklineNode extends WamNode implements BacklineView {
     this.setSyncSettings(next.settings);
     const current = this.snapshot.track?.source;
     if (next.track?.kind === 'url' && !(current?.kind === 'url' && current.url === next.track.url)) {
+      this.pendingKeepsPitch = next.keepsPitch;
       await this.loadTrack(next.track.url);
+    } else {
+      for (const [id, on] of Object.entries(next.keepsPitch)) this.setStemKeepsPitch(id, on);
     }
     const values: WamParameterDataMap = {};
     for (const [id, value] of Object.entries(next.params)) values[id] = { id, value, normalized: false };

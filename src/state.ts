@@ -10,7 +10,8 @@ import { sanitizeSyncSettings, type SyncSettings } from './shared/messages.js';
 /**
  * 2: settings gained `barOffset` and `emitTransport` (docs/sync.md); `speed` and `followHostTempo`
  * joined the parameters. A version-1 state opens with those at their defaults (offset 0, no
- * transport output, speed 1, following the host's tempo).
+ * transport output, speed 1, following the host's tempo). Since 2 also (optional, so still version 2):
+ * `semitones`/`cents` parameters and `keepsPitch` overrides by stem id.
  */
 export const STATE_VERSION = 2;
 
@@ -20,11 +21,13 @@ export interface BacklineState {
   /** Denormalized values by parameter id. */
   params: Record<string, number>;
   settings: SyncSettings;
+  /** Per-stem overrides of "keeps its pitch when transposed", by stem id (absent: the role's default). */
+  keepsPitch: Record<string, boolean>;
 }
 
 /** Turn any saved state into the current shape; unknown ids and non-numbers are dropped. */
 export function migrateState(input: unknown): BacklineState {
-  const state: BacklineState = { version: STATE_VERSION, track: null, params: {}, settings: sanitizeSyncSettings(null) };
+  const state: BacklineState = { version: STATE_VERSION, track: null, params: {}, settings: sanitizeSyncSettings(null), keepsPitch: {} };
   if (typeof input !== 'object' || input === null) return state;
   const raw = input as Record<string, any>;
   if (typeof raw.version === 'number' && raw.version > STATE_VERSION) {
@@ -41,5 +44,8 @@ export function migrateState(input: unknown): BacklineState {
   }
   // v1 settings hold only barBase; v2 adds barOffset and emitTransport. Bad values take the defaults.
   state.settings = sanitizeSyncSettings(typeof raw.settings === 'object' && raw.settings !== null ? raw.settings : null);
+  if (typeof raw.keepsPitch === 'object' && raw.keepsPitch !== null) {
+    for (const [id, on] of Object.entries(raw.keepsPitch)) if (typeof on === 'boolean') state.keepsPitch[id] = on;
+  }
   return state;
 }

@@ -11,6 +11,7 @@ import { formatMegabytes, formatTrackMeta, isOn } from './format.js';
 import { ErrorBanner, LoadingBar } from './status.js';
 import { StemRow } from './stem-row.js';
 import { SyncBar } from './sync-bar.js';
+import { KeyBar } from './key-bar.js';
 import { TransportBar } from './transport-bar.js';
 import { Waveforms } from './waveform.js';
 
@@ -59,6 +60,7 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
 
   const main = h('div', { class: 'main' });
   const sync = new SyncBar(scope, view, id);
+  const key = new KeyBar(scope, view);
   const transport = new TransportBar({
     scope,
     view,
@@ -82,7 +84,7 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
 
   const stemList = h('ul', { class: 'stems', 'aria-label': 'Stems' });
   const dropOverlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('span', {}, 'Drop to load'));
-  main.append(transport.root, sync.root, stemList, empty);
+  main.append(transport.root, sync.root, key.root, stemList, empty);
   const container = h('div', { class: 'root' }, header, loading.root, error.root, main, dropOverlay);
   root.append(container);
   bindDropTarget(scope, container, load);
@@ -132,8 +134,10 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
     if (snapshot === last) return;
     last = snapshot;
     if (snapshot.track !== shownTrack) {
+      // Same stems, new details (e.g. a stem's pitch setting): update the rows, keep them (and focus).
+      if (sameStems(shownTrack, snapshot.track)) snapshot.track!.stems.forEach((stem, i) => rows[i].updateStem(stem));
+      else renderTrack(snapshot.track);
       shownTrack = snapshot.track;
-      renderTrack(snapshot.track);
     }
     if (snapshot.params !== shownParams) {
       shownParams = snapshot.params;
@@ -148,6 +152,7 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
     }
     loading.update(snapshot.loading);
     sync.update(snapshot);
+    key.update(snapshot);
     transport.update(snapshot);
   };
 
@@ -158,4 +163,10 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
     container.remove();
   });
   return { destroy: () => scope.dispose() };
+}
+
+/** Both tracks have the same stems in the same slots (only their details may differ). */
+function sameStems(a: TrackDescription | null | undefined, b: TrackDescription | null): boolean {
+  if (!a || !b || a.source !== b.source || a.stems.length !== b.stems.length) return false;
+  return a.stems.every((stem, i) => stem.id === b.stems[i].id && stem.peaks === b.stems[i].peaks);
 }

@@ -23,6 +23,7 @@ export class StemRow {
   readonly root: HTMLLIElement;
   readonly #mute: HTMLButtonElement;
   readonly #solo: HTMLButtonElement;
+  readonly #transpose: HTMLButtonElement;
   readonly #gain: GainSlider;
   readonly #ids: { mute: string; solo: string; gain: string };
 
@@ -42,7 +43,12 @@ export class StemRow {
 
     this.#mute = h('button', { type: 'button', class: 'toggle mute', 'aria-pressed': 'false', 'aria-label': `Mute ${name}`, title: `Mute ${name}` }, 'M');
     this.#solo = h('button', { type: 'button', class: 'toggle solo', 'aria-pressed': 'false', 'aria-label': `Solo ${name}`, title: `Solo ${name}` }, 'S');
-    const toggles = h('div', { class: 'toggles' }, this.#mute, this.#solo);
+    // Pressed: the stem follows the song's transposition (drums and click do not, by default).
+    this.#transpose = h('button', {
+      type: 'button', class: 'toggle transpose', 'aria-pressed': String(!stem.keepsPitch), 'aria-label': `Transpose ${name}`,
+    }, '\u266f');
+    this.#setTransposeTitle(name, !stem.keepsPitch);
+    const toggles = h('div', { class: 'toggles' }, this.#mute, this.#solo, this.#transpose);
 
     this.#gain = new GainSlider(scope, {
       label: `${name} gain`,
@@ -62,6 +68,9 @@ export class StemRow {
       view.setParameter(id, button.getAttribute('aria-pressed') === 'true' ? 0 : 1);
     scope.on(this.#mute, 'click', toggle(this.#mute, ids.mute));
     scope.on(this.#solo, 'click', toggle(this.#solo, ids.solo));
+    scope.on(this.#transpose, 'click', () => view.setStemKeepsPitch(this.#stemId, this.#transpose.getAttribute('aria-pressed') === 'true'));
+    this.#stemId = stem.id;
+    this.#name = name;
     scope.on(wave, 'pointerdown', (e: PointerEvent) => {
       if (e.button !== 0) return;
       const box = wave.getBoundingClientRect();
@@ -77,6 +86,19 @@ export class StemRow {
     setAttr(this.#solo, 'aria-pressed', String(soloed));
     setClass(this.root, 'silenced', muted || (anySolo && !soloed));
     this.#gain.update(params[this.#ids.gain] ?? 0);
+  }
+
+  readonly #stemId: string;
+  readonly #name: string;
+
+  /** The stem's details changed (same stem): its transposition setting. */
+  updateStem(stem: StemDescription): void {
+    setAttr(this.#transpose, 'aria-pressed', String(!stem.keepsPitch));
+    this.#setTransposeTitle(this.#name, !stem.keepsPitch);
+  }
+
+  #setTransposeTitle(name: string, follows: boolean): void {
+    this.#transpose.title = follows ? `${name} follows the song's key` : `${name} keeps its pitch when the song is transposed`;
   }
 
   get soloId(): string {

@@ -124,6 +124,14 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
 .sync-settings input[type="number"] { width: 5em; font-variant-numeric: tabular-nums; }
 .sync-settings input[type="checkbox"] { accent-color: var(--bl-accent); margin: 0; }
 
+/* Key row: semitone steppers, fine tune, the resulting key */
+.keyrow { display: flex; align-items: center; gap: 6px 10px; padding: 6px 10px; border-bottom: 1px solid var(--bl-line); flex-wrap: wrap; font-size: 12px; }
+.keyrow .step { min-width: 24px; font-size: 14px; line-height: 1; }
+.semitones { min-width: 5ch; text-align: center; font-variant-numeric: tabular-nums; }
+.cents-input { width: 96px; }
+.cents-readout { min-width: 6ch; font-variant-numeric: tabular-nums; color: var(--bl-dim); }
+.key-name { margin-left: auto; color: var(--bl-fg); white-space: nowrap; }
+
 /* Gain faders */
 .gain { display: flex; align-items: center; gap: 6px; min-width: 0; }
 .gain-input { flex: 1; }
@@ -147,6 +155,8 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
 .toggle { width: 28px; height: 24px; padding: 0; font-size: 12px; font-weight: 700; color: var(--bl-dim); }
 .toggle.mute[aria-pressed="true"] { background: var(--bl-mute); border-color: var(--bl-mute); color: #1b1400; }
 .toggle.solo[aria-pressed="true"] { background: var(--bl-solo); border-color: var(--bl-solo); color: #00180e; }
+.toggle.transpose { font-size: 14px; font-weight: 400; }
+.toggle.transpose[aria-pressed="true"] { color: var(--bl-accent); border-color: rgba(90, 174, 252, 0.45); }
 .stem-gain { grid-area: gain; }
 .wave { grid-area: wave; position: relative; height: 34px; border-radius: 4px; background: #181a1e; overflow: hidden; cursor: pointer; min-width: 0; }
 .wave-canvas { display: block; width: 100%; height: 100%; }

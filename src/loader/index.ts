@@ -8,6 +8,7 @@
  * Stems are processed one at a time so only one stem's float audio is alive at once.
  */
 import type { StemLayout } from '../shared/messages.js';
+import { keepsPitchByDefault } from '../shared/engine-params.js';
 import type { StemDescription, TempoPoint, TrackDescription } from '../shared/track.js';
 import type { TrackSourceInput } from '../shared/view.js';
 import { isWav, readWavInfo } from '../audio-files/wav-decode.js';
@@ -123,9 +124,10 @@ export async function loadTrackData(source: TrackSourceInput, options: LoadOptio
       slot: i + 1,
       gainDb: stem.gain,
       channels,
+      keepsPitch: keepsPitchByDefault(stem.role),
       peaks: computePeaks(pcm, channels, sampleRate),
     };
-    const layout: StemLayout = { channels, scale, name: stem.name };
+    const layout: StemLayout = { channels, scale, name: stem.name, keepsPitch: description.keepsPitch };
     return { description, layout, pcm };
   });
 

@@ -28,6 +28,7 @@ interface PendingLoad {
   stemPtrs: number[];
   stemChannels: number[];
   labels: string[];
+  keepsPitch: boolean[];
   timing: SongTiming;
 }
 
@@ -97,6 +98,7 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       let value = update.normalized ? info.denormalize(update.value) : update.value;
       value = Math.min(info.maxValue, Math.max(info.minValue, value));
       if (info.type === 'boolean') value = value >= 0.5 ? 1 : 0;
+      else if (info.type === 'int') value = Math.round(value);
       if (parameter.value === value) return;
       parameter.value = value;
       this.applyToEngine(update.id, value);
@@ -108,6 +110,10 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       const engine = this.host?.engine;
       if (!engine) return;
       if (id === 'masterGain') { engine.setMasterGain(value); return; }
+      if (id === 'semitones' || id === 'cents') {
+        engine.setPitch(this._parameterState.semitones?.value ?? 0, this._parameterState.cents?.value ?? 0);
+        return;
+      }
       // Transport parameters (docs/sync.md): applied at the slice's frame (or the next quantum from a message).
       if (id === 'speed') { this.transportCtl?.setSpeed(value, currentFrame + this.sliceStart); return; }
       if (id === 'followHostTempo') { this.transportCtl?.setFollowHostTempo(value >= 0.5, currentFrame + this.sliceStart); return; }
@@ -295,7 +301,7 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
             this.send({ type: 'track-error', loadId: message.loadId, message: 'The engine refused the stem layout.' });
             return;
           }
-          this.pending = { loadId: message.loadId, stemPtrs, stemChannels, labels: message.stems.map((s) => s.name), timing: message.timing };
+          this.pending = { loadId: message.loadId, stemPtrs, stemChannels, labels: message.stems.map((s) => s.name), keepsPitch: message.stems.map((s) => s.keepsPitch), timing: message.timing };
           this.send({ type: 'track-reserved', loadId: message.loadId });
           return;
         }
@@ -310,12 +316,19 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
         case 'track-commit': {
           const pending = this.pending;
           if (!pending || pending.loadId !== message.loadId) { this.send({ type: 'track-error', loadId: message.loadId, message: 'Loading was interrupted.' }); return; }
-          this.host!.engine.trackCommit();
+          const engine = this.host!.engine;
+          engine.trackCommit();
+          // Per-stem pitch flags belong to stem indices, not slots: set them with the switch.
+          for (let stem = 0; stem < STEM_SLOTS; stem++) engine.setStemKeepsPitch(stem, pending.keepsPitch[stem] ? 1 : 0);
           this.pending = null;
           this.transportCtl!.setTiming(pending.timing);
           this.transportCtl!.trackChanged(currentFrame);
           this.relabel(pending.labels);
           this.send({ type: 'track-committed', loadId: message.loadId });
+          return;
+        }
+        case 'stem-keeps-pitch': {
+          this.host!.engine.setStemKeepsPitch(message.stem, message.on ? 1 : 0);
           return;
         }
         case 'track-abort': {

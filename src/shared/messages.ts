@@ -52,6 +52,8 @@ export interface StemLayout {
   scale: number;
   /** Parameter label stem ("Drums"). */
   name: string;
+  /** Keeps its pitch when the song is transposed. */
+  keepsPitch: boolean;
 }
 
 /** Main thread → audio thread. */
@@ -62,6 +64,8 @@ export type NodeToProcessor =
   | { type: 'track-chunk'; loadId: number; stem: number; offsetFrames: number; data: Int16Array }
   /** All chunks sent: switch to the new track (crossfaded), relabel parameters, dispatch wam-info. */
   | { type: 'track-commit'; loadId: number }
+  /** A stem keeps (or follows) the song's transposition: the per-stem override of the role default. */
+  | { type: 'stem-keeps-pitch'; stem: number; on: boolean }
   /** Forget a partially sent track. */
   | { type: 'track-abort'; loadId: number }
   /** Standalone transport. `at` is a context time for the change (undefined: now). */

@@ -29,6 +29,12 @@ export const GAIN_MAX_DB = 12;
 export const SPEED_MIN = 0.25;
 export const SPEED_MAX = 2;
 
+/** Range of the `semitones` and `cents` parameters. */
+export const SEMITONES_MIN = -12;
+export const SEMITONES_MAX = 12;
+export const CENTS_MIN = -100;
+export const CENTS_MAX = 100;
+
 export type ParameterSchema = Record<string, WamParameterConfiguration>;
 
 /**
@@ -51,6 +57,11 @@ export function parameterSchema(stemNames: readonly string[] = []): ParameterSch
   // Transport (docs/sync.md): `speed` applies when not following the host's tempo.
   schema.speed = { type: 'float', label: 'Speed', defaultValue: 1, minValue: SPEED_MIN, maxValue: SPEED_MAX, units: '×' };
   schema.followHostTempo = { type: 'boolean', label: 'Follow Host Tempo', defaultValue: 1 };
+  // Key (docs/stretch.md): transposes every stem that does not keep its pitch; tempo is kept.
+  schema.semitones = {
+    type: 'int', label: 'Transpose', defaultValue: 0, minValue: SEMITONES_MIN, maxValue: SEMITONES_MAX, discreteStep: 1, units: 'st',
+  };
+  schema.cents = { type: 'float', label: 'Fine Tune', defaultValue: 0, minValue: CENTS_MIN, maxValue: CENTS_MAX, units: 'ct' };
   return schema;
 }
 

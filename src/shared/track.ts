@@ -37,6 +37,8 @@ export interface StemDescription {
   /** Trim from the manifest, applied inside the engine in addition to the `stemNGain` parameter. */
   gainDb: Decibels;
   channels: 1 | 2;
+  /** Keeps its pitch when the song is transposed (default: drums, percussion, click); still time-stretched. */
+  keepsPitch: boolean;
   /**
    * Waveform peaks for drawing: for each bucket of sampleRate/PEAKS_PER_SECOND frames, the max of
    * |sample| over all channels, 0…1 (scaled to full scale, before the trim).

@@ -56,6 +56,8 @@ export interface BacklineView {
   setParameter(id: string, value: number): void;
   /** Change some sync settings (bar numbering, bar offset, transport output); saved in state. */
   setSyncSettings(patch: Partial<SyncSettings>): void;
+  /** Whether a stem keeps its pitch when the song is transposed (overrides its role's default). */
+  setStemKeepsPitch(stemId: string, on: boolean): void;
   clearError(): void;
 }
 

@@ -136,7 +136,7 @@ describe('rendering', () => {
     }
     await gui!.getByRole('button', { name: 'Open stems…' }).focus();
     const order: string[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 15; i++) {
       order.push(await page.evaluate(() => {
         const active = window.guiFixture.guis[0]!.shadowRoot!.activeElement;
         return active?.getAttribute('aria-label') ?? active?.textContent ?? '';
@@ -145,7 +145,8 @@ describe('rendering', () => {
     }
     expect(order).toEqual([
       'Open stems…', 'Play', 'Song position', 'Master gain', 'Follow host tempo', 'Speed', 'Sync settings',
-      'Mute Drums', 'Solo Drums', 'Drums gain', 'Mute Bass',
+      'Transpose down a semitone', 'Transpose up a semitone', 'Fine tune in cents',
+      'Mute Drums', 'Solo Drums', 'Transpose Drums', 'Drums gain', 'Mute Bass',
     ]);
     const outline = await page.evaluate(() => getComputedStyle(window.guiFixture.guis[0]!.shadowRoot!.activeElement!).outlineStyle);
     expect(outline).toBe('solid'); // visible focus ring
@@ -158,6 +159,33 @@ describe('rendering', () => {
     expect(await gui!.getByRole('button', { name: 'Open stems…' }).count()).toBe(1); // the header one is hidden
     expect(await gui!.getByRole('button', { name: 'Play' }).isDisabled()).toBe(true);
     expect(await gui!.getByRole('listitem').count()).toBe(0);
+  });
+});
+
+describe('key', () => {
+  it('steps semitones, fine-tunes cents and names the resulting key', async () => {
+    const [gui] = await setup();
+    await gui!.getByRole('button', { name: 'Transpose up a semitone' }).click();
+    await gui!.getByRole('button', { name: 'Transpose up a semitone' }).click();
+    expect(await calls()).toEqual([{ method: 'setParameter', id: 'semitones', value: 1 }, { method: 'setParameter', id: 'semitones', value: 2 }]);
+    await expect.poll(() => gui!.locator('.key-name').textContent()).toBe('A minor \u2192 B minor');
+    expect(await gui!.locator('.semitones').textContent()).toBe('+2 st');
+    await page.evaluate(() => window.guiFixture.fake!.setParams({ semitones: -12 }));
+    await expect.poll(() => gui!.getByRole('button', { name: 'Transpose down a semitone' }).isDisabled()).toBe(true);
+    expect(await gui!.locator('.key-name').textContent()).toBe('A minor, an octave down');
+  });
+
+  it('a stem row says whether the stem follows the key; drums keep their pitch by default', async () => {
+    const [gui] = await setup();
+    const drums = gui!.getByRole('button', { name: 'Transpose Drums', exact: true });
+    const bass = gui!.getByRole('button', { name: 'Transpose Bass', exact: true });
+    expect(await drums.getAttribute('aria-pressed')).toBe('false');
+    expect(await bass.getAttribute('aria-pressed')).toBe('true');
+    await drums.click();
+    expect(await calls()).toEqual([{ method: 'setStemKeepsPitch', stemId: 'drums', on: false }]);
+    await expect.poll(() => drums.getAttribute('aria-pressed')).toBe('true');
+    // The row was updated in place: the button keeps keyboard focus.
+    expect(await page.evaluate(() => window.guiFixture.guis[0]!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Transpose Drums');
   });
 });
 

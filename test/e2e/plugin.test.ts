@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, serveRepo, type ServedRepo } from './browser.js';
 import { FIXTURE_RATE, OTHER_STEMS, SONG_STEMS, writeFixtures } from './fixtures.js';
-import { difference, maxAbs, toneAmplitude } from './signal.js';
+import { cents, difference, maxAbs, measureFrequency, toneAmplitude } from './signal.js';
 
 const SR = FIXTURE_RATE;
 const QUANTUM = 128;
@@ -262,5 +262,24 @@ describe('the plugin in a host page', () => {
     expect(notJson).toMatch(/JSON/);
     expect(result.title).toBe('song');
     for (const stem of SONG_STEMS) expect(level(result.rendered[0], stem.frequency)).toBeCloseTo(stem.amplitude, 2);
+  });
+
+  it('slowed to 75% and transposed +3 semitones: pitch and duration match; drums keep their pitch', async () => {
+    // The fixture song is 2 s long; at speed 0.75 it lasts 2.667 s.
+    const [left] = await renderSong({ seconds: 3, params: { speed: 0.75, semitones: 3 } });
+    const factor = 2 ** (3 / 12);
+    const window: [number, number] = [Math.round(0.4 * SR), Math.round(2.2 * SR)];
+    const bass = measureFrequency(left, SR, 500 * factor, ...window);
+    const keys = measureFrequency(left, SR, 700 * factor, ...window);
+    const drums = measureFrequency(left, SR, 300, ...window);
+    expect(Math.abs(cents(bass, 500 * factor))).toBeLessThan(0.5);
+    expect(Math.abs(cents(keys, 700 * factor))).toBeLessThan(0.5);
+    expect(Math.abs(cents(drums, 300))).toBeLessThan(0.5);
+    expect(toneAmplitude(left, SR, 500, ...window)).toBeLessThan(0.01); // nothing left at the old pitch
+    expect(toneAmplitude(left, SR, 500 * factor, ...window)).toBeGreaterThan(0.08);
+    // Duration: the song ends at 2 s / 0.75 = 2.667 s (within a few ms: the end fade).
+    const end = (2 / 0.75) * SR;
+    expect(maxAbs(left, Math.round(end - 0.05 * SR), Math.round(end - 0.01 * SR))).toBeGreaterThan(0.1);
+    expect(maxAbs(left, Math.round(end + 0.01 * SR), 3 * SR)).toBeLessThan(1e-3);
   });
 });

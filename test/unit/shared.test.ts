@@ -6,7 +6,8 @@ import { migrateState, STATE_VERSION } from '../../src/state.js';
 
 describe('parameters', () => {
   it('has the contract ids: stemNMute/Solo/Gain for N = 1…16, masterGain, speed and followHostTempo', () => {
-    expect(PARAMETER_IDS).toHaveLength(16 * 3 + 3);
+    expect(PARAMETER_IDS).toHaveLength(16 * 3 + 5);
+    for (const id of ['semitones', 'cents']) expect(PARAMETER_IDS).toContain(id);
     for (let n = 1; n <= 16; n++) for (const kind of ['Mute', 'Solo', 'Gain']) expect(PARAMETER_IDS).toContain(`stem${n}${kind}`);
     for (const id of ['masterGain', 'speed', 'followHostTempo']) expect(PARAMETER_IDS).toContain(id);
     const schema = parameterSchema();
@@ -59,10 +60,14 @@ describe('state', () => {
   });
   it('keeps v1 fields (migrated to v2) and refuses newer versions with a clear message', () => {
     const v1 = { version: 1, track: { kind: 'url', url: 'https://x/song.zip' }, params: { masterGain: -3 }, settings: { barBase: 1 } };
-    expect(migrateState(v1)).toEqual({ ...v1, version: 2, settings: { barBase: 1, barOffset: 0, emitTransport: false } });
-    const v2 = { version: 2, track: null, params: { speed: 0.75, followHostTempo: 0 }, settings: { barBase: 0, barOffset: -3, emitTransport: true } };
+    expect(migrateState(v1)).toEqual({ ...v1, version: 2, settings: { barBase: 1, barOffset: 0, emitTransport: false }, keepsPitch: {} });
+    const v2 = {
+      version: 2, track: null, params: { speed: 0.75, followHostTempo: 0, semitones: 3, cents: -20 },
+      settings: { barBase: 0, barOffset: -3, emitTransport: true }, keepsPitch: { drums: false, bass: true },
+    };
     expect(migrateState(v2)).toEqual(v2);
     expect(migrateState({ version: 2, settings: { barBase: 7, barOffset: 2.6, emitTransport: 'yes' } }).settings).toEqual({ barBase: 0, barOffset: 3, emitTransport: false });
+    expect(migrateState({ version: 2, keepsPitch: { drums: 'no', bass: true } }).keepsPitch).toEqual({ bass: true });
     expect(() => migrateState({ version: 99 })).toThrow(/newer Backline/);
   });
 });

@@ -15,6 +15,7 @@ export type Call =
   | { method: 'play' | 'stop' | 'clearError' }
   | { method: 'seek'; seconds: number }
   | { method: 'setSyncSettings'; patch: Partial<SyncSettings> }
+  | { method: 'setStemKeepsPitch'; stemId: string; on: boolean }
   | { method: 'loadTrack'; files: { name: string; path: string; size: number }[] | string };
 
 export interface FakeOptions {
@@ -78,7 +79,7 @@ export function demoTrack(overrides: Partial<TrackDescription> = {}): TrackDescr
     key: 'A minor',
     sections: [{ name: 'Intro', bar: 1 }, { name: 'Verse', bar: 9 }],
     stems: stems.map(([name, role, color], i): StemDescription => ({
-      id: name.toLowerCase(), name, role, color, slot: i + 1, gainDb: 0, channels: 2, peaks: synthPeaks(role, duration, i + 7),
+      id: name.toLowerCase(), name, role, color, slot: i + 1, gainDb: 0, channels: 2, keepsPitch: role === 'drums', peaks: synthPeaks(role, duration, i + 7),
     })),
     memoryBytes: Math.round(duration * sampleRate) * 2 * 2 * stems.length,
     ...overrides,
@@ -156,6 +157,13 @@ export class FakeView implements BacklineView {
   setSyncSettings(patch: Partial<SyncSettings>): void {
     this.calls.push({ method: 'setSyncSettings', patch });
     this.push({ settings: sanitizeSyncSettings({ ...this.#state.settings, ...patch }) });
+  }
+
+  setStemKeepsPitch(stemId: string, on: boolean): void {
+    this.calls.push({ method: 'setStemKeepsPitch', stemId, on });
+    const track = this.#state.track;
+    if (!track) return;
+    this.push({ track: { ...track, stems: track.stems.map((s) => (s.id === stemId ? { ...s, keepsPitch: on } : s)) } });
   }
 
   clearError(): void {
