@@ -122,7 +122,7 @@ describe('processor', () => {
   it('Rule 9: a failed reserve leaves the current track playing', () => {
     rig.send({ type: 'transport', action: 'play' });
     rig.render(4);
-    rig.send({ type: 'track-begin', loadId: 99, frames: 2 ** 31 - 1, stems: Array.from({ length: 16 }, () => ({ channels: 2 as const, scale: 1, name: 'x' })), timing: { downbeat: 0, tempoMap: [{ beat: 0, bpm: 120 }], timeSignature: [4, 4] } });
+    rig.send({ type: 'track-begin', loadId: 99, frames: 2 ** 31 - 1, stems: Array.from({ length: 16 }, () => ({ channels: 2 as const, scale: 1, name: 'x', keepsPitch: false })), timing: { downbeat: 0, tempoMap: [{ beat: 0, bpm: 120 }], timeSignature: [4, 4] } });
     const error = rig.replies().find((r) => r.type === 'track-error');
     expect(error && error.type === 'track-error' && error.message).toMatch(/memory/i);
     const [left] = rig.render(4);

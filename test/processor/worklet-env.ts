@@ -104,7 +104,7 @@ export async function createProcessorRig(sampleRate = 48000): Promise<ProcessorR
     loadTrack(stems, timing = { downbeat: 0, tempoMap: [{ beat: 0, bpm: 120 }], timeSignature: [4, 4] }) {
       const frames = Math.max(...stems.map((s) => s.frames));
       const loadId = Math.floor(Math.random() * 1e6) + 1;
-      const layouts = stems.map((s) => ({ channels: 1 as const, scale: 1 / 32767, name: s.name }));
+      const layouts = stems.map((s) => ({ channels: 1 as const, scale: 1 / 32767, name: s.name, keepsPitch: false }));
       rig.send({ type: 'track-begin', loadId, frames, stems: layouts, timing });
       stems.forEach((stem, index) => {
         const data = new Int16Array(frames);
