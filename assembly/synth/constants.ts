@@ -13,8 +13,11 @@ export const MAX_EVENTS: i32 = 1 << 21;
 
 /** Voices that may sound at once; a note beyond them steals one. */
 export const POLYPHONY: i32 = 64;
-/** Extra voice slots where stolen voices fade out while the new note already sounds. */
-export const SPARE_VOICES: i32 = 16;
+/**
+ * Extra voice slots where stolen or stopped voices fade out while new notes already sound. As many
+ * as POLYPHONY: a jump with 64 held notes fades all of them out while it restarts them (chase).
+ */
+export const SPARE_VOICES: i32 = 64;
 export const VOICE_SLOTS: i32 = POLYPHONY + SPARE_VOICES;
 
 /** Control-rate period in frames: envelopes, filter coefficients, pitch and gains update this often. */

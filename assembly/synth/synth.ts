@@ -48,6 +48,9 @@ let replaying = false;
 let serial: u32 = 0;
 let stolen: i32 = 0;
 let dropped: i32 = 0;
+/** Stems whose bus may hold non-zero samples; stems a voice rendered into in the current call. */
+let dirty: u32 = 0;
+let touched: u32 = 0;
 
 /** Open notes during a replay: per channel × key, the index of the note-on (−1 none), bit 30 = held by the pedal. */
 const OPEN: usize = memory.data(16 * 128 * 4, 16);
@@ -98,6 +101,8 @@ export function synthConfigure(rate: f64, maxBlockFrames: f64, base: usize): usi
     <f32>(1 / (GAIN_SLEW_SECONDS * rate)), <i32>(QUIET_SECONDS * rate),
   );
   memory.fill(buses, 0, stride * <usize>(MAX_STEMS * 2));
+  dirty = 0;
+  touched = 0;
   memory.fill(rings, 0, <usize>(size + RING_PAD) * 4 * <usize>(VOICE_SLOTS * KS_STRINGS));
   mathConfigure();
   tablesConfigure(tables, SINE);
@@ -248,6 +253,7 @@ export function synthCursor(): i32 {
 export function synthRender(offset: i32, n: i32, beat0: f64, beatsPerFrame: f64, playing: bool): void {
   if (!configured || offset < 0 || n <= 0 || offset > maxBlock || n > maxBlock - offset) return;
   zeroBuses(offset, n);
+  touched = 0;
   const valid = beat0 == beat0 && Math.abs(beat0) < 1e12 && beatsPerFrame > 0 && beatsPerFrame < 1;
   if (!playing || !valid) {
     if (wasPlaying) {
@@ -255,7 +261,7 @@ export function synthRender(offset: i32, n: i32, beat0: f64, beatsPerFrame: f64,
       wasPlaying = false;
     }
     renderAll(offset, n);
-    sanitizeBuses(offset, n);
+    finishBuses(offset, n);
     return;
   }
   const tolerance = 2 * Math.max(beatsPerFrame, lastBpf);
@@ -265,10 +271,7 @@ export function synthRender(offset: i32, n: i32, beat0: f64, beatsPerFrame: f64,
   let pos = 0;
   while (pos < n) {
     let next = n;
-    if (cursor < eventCount) {
-      const k = frameOf(load<f64>(eventBeats + (<usize>cursor << 3)), beat0, beatsPerFrame, pos, n);
-      next = k;
-    }
+    if (cursor < eventCount) next = frameOf(load<f64>(eventBeats + (<usize>cursor << 3)), beat0, beatsPerFrame, pos, n);
     if (next > pos) {
       renderAll(offset + pos, next - pos);
       pos = next;
@@ -283,7 +286,12 @@ export function synthRender(offset: i32, n: i32, beat0: f64, beatsPerFrame: f64,
   }
   expectedBeat = beat0 + <f64>n * beatsPerFrame;
   lastBpf = beatsPerFrame;
-  sanitizeBuses(offset, n);
+  finishBuses(offset, n);
+}
+
+/** 1 if a voice rendered into stem `stem`'s bus in the last render call (else its span there is silent). */
+export function synthStemSounding(stem: i32): i32 {
+  return stem >= 0 && stem < MAX_STEMS && (touched & (1 << stem)) ? 1 : 0;
 }
 
 /** The frame (≥ pos, ≤ n) at which an event at `beat` sounds: the first frame whose beat is ≥ it. */
@@ -298,32 +306,54 @@ export function synthRender(offset: i32, n: i32, beat0: f64, beatsPerFrame: f64,
 function renderAll(offset: i32, n: i32): void {
   for (let i = 0; i < VOICE_SLOTS; i++) {
     const v = voiceAt(i);
-    if (v.stage != FREE) renderVoice(v, offset, n);
+    if (v.stage != FREE) {
+      touched |= 1 << v.stem;
+      renderVoice(v, offset, n);
+    }
   }
 }
 
+/**
+ * Buses that may hold sound (`dirty`) get their span zeroed before voices add into it. A bus
+ * becomes clean again after a full-block render in which no voice touched it, so untouched buses
+ * cost nothing and stay exactly zero.
+ */
 function zeroBuses(offset: i32, n: i32): void {
-  for (let b = 0; b < MAX_STEMS * 2; b++) {
-    memory.fill(busBase + <usize>b * busStride + (<usize>offset << 2), 0, <usize>n << 2);
+  let bits = dirty;
+  while (bits) {
+    const s = ctz(bits);
+    bits &= bits - 1;
+    const base = busBase + <usize>(s * 2) * busStride + (<usize>offset << 2);
+    memory.fill(base, 0, <usize>n << 2);
+    memory.fill(base + busStride, 0, <usize>n << 2);
   }
+}
+
+function finishBuses(offset: i32, n: i32): void {
+  sanitizeBuses(offset, n, touched);
+  dirty = offset == 0 && n == maxBlock ? touched : dirty | touched;
 }
 
 /** NaN → 0, ±Inf → ±FLT_MAX, subnormals → 0, over the 4-frame-aligned span covering [offset, offset + n). */
-function sanitizeBuses(offset: i32, n: i32): void {
+function sanitizeBuses(offset: i32, n: i32, stems: u32): void {
   const from = offset & ~3;
   const to = (offset + n + 3) & ~3;
   const hi = f32x4.splat(F32.MAX_VALUE);
   const lo = f32x4.splat(-F32.MAX_VALUE);
   const tiny = f32x4.splat(1.17549435e-38);
-  for (let b = 0; b < MAX_STEMS * 2; b++) {
-    const base = busBase + <usize>b * busStride;
-    for (let i = from; i < to; i += 4) {
-      const p = base + (<usize>i << 2);
-      let x = v128.load(p);
-      x = v128.and(x, f32x4.eq(x, x));
-      x = f32x4.min(f32x4.max(x, lo), hi);
-      x = v128.andnot(x, f32x4.lt(f32x4.abs(x), tiny));
-      v128.store(p, x);
+  while (stems) {
+    const s = ctz(stems);
+    stems &= stems - 1;
+    for (let c = 0; c < 2; c++) {
+      const base = busBase + <usize>(s * 2 + c) * busStride;
+      for (let i = from; i < to; i += 4) {
+        const p = base + (<usize>i << 2);
+        let x = v128.load(p);
+        x = v128.and(x, f32x4.eq(x, x));
+        x = f32x4.min(f32x4.max(x, lo), hi);
+        x = v128.andnot(x, f32x4.lt(f32x4.abs(x), tiny));
+        v128.store(p, x);
+      }
     }
   }
 }
@@ -365,7 +395,12 @@ function controlChange(ch: i32, cc: i32, value: i32): void {
     case 100: c.rpnLsb = value; break;
     case 101: c.rpnMsb = value; break;
     case 120: channelOff(ch, true); break;
-    case 121: resetControllers(c); if (!replaying) releaseSustained(ch); break;
+    case 121: {
+      const pedal = c.sustain;
+      resetControllers(c);
+      if (pedal) releaseSustained(ch); // the pedal is up now
+      break;
+    }
     case 123: channelOff(ch, false); break;
     default: break;
   }

@@ -7,9 +7,10 @@
 import {
   synthActiveVoices, synthAllNotesOff, synthAllSoundOff, synthBus, synthBytes, synthConfigure, synthCursor,
   synthDroppedNotes, synthLoadEvents, synthMidi, synthRender, synthReset, synthSeek, synthSetChase,
-  synthSetStemEnabled, synthSetTranspose, synthSoundingVoices, synthStolenVoices,
+  synthSetStemEnabled, synthSetTranspose, synthSoundingVoices, synthStemSounding, synthStolenVoices,
 } from './synth';
 import { EVENT_BYTES, MAX_EVENTS, MAX_STEMS } from './constants';
+import { tempoBeatAt, tempoBpmAt, tempoLoad, tempoNextChange, tempoSecondsAt } from './tempo';
 
 let ready = false;
 let block: i32 = 0;
@@ -17,6 +18,9 @@ let mixL: usize = 0;
 let mixR: usize = 0;
 let eventsBase: usize = 0;
 let eventsCapacity: i32 = 0;
+/** 256 tempo points (24 bytes each) after the mix buffers. */
+const TEMPO_POINTS: i32 = 256;
+let tempoBase: usize = 0;
 
 @inline function align16(x: u64): u64 {
   return (x + 15) & ~(<u64>15);
@@ -37,12 +41,13 @@ export function configure(sampleRate: f64, maxBlockFrames: f64): i32 {
   block = <i32>Math.floor(maxBlockFrames);
   const base = align16(<u64>__heap_base);
   const mixBytes = align16(<u64>((block + 3) & ~3) << 2);
-  if (!ensureMemory(base + bytes + 2 * mixBytes)) return 0;
+  if (!ensureMemory(base + bytes + 2 * mixBytes + <u64>TEMPO_POINTS * 24 + 64)) return 0;
   const end = synthConfigure(sampleRate, maxBlockFrames, <usize>base);
   if (end == 0) return 0;
   mixL = end;
   mixR = <usize>(<u64>end + mixBytes);
-  eventsBase = <usize>align16(<u64>mixR + mixBytes);
+  tempoBase = <usize>align16(<u64>mixR + mixBytes);
+  eventsBase = <usize>align16(<u64>tempoBase + <u64>TEMPO_POINTS * 24);
   eventsCapacity = 0;
   ready = true;
   return 1;
@@ -81,15 +86,18 @@ export function renderPart(offset: i32, n: i32, beat0: f64, beatsPerFrame: f64, 
 }
 
 function mix(offset: i32, n: i32): void {
-  for (let i = offset; i < offset + n; i++) {
-    let l: f32 = 0;
-    let r: f32 = 0;
+  const from = offset & ~3;
+  const to = (offset + n + 3) & ~3;
+  for (let i = from; i < to; i += 4) {
+    const o = <usize>i << 2;
+    let l = f32x4.splat(0);
+    let r = f32x4.splat(0);
     for (let s = 0; s < MAX_STEMS; s++) {
-      l += load<f32>(synthBus(s, 0) + (<usize>i << 2));
-      r += load<f32>(synthBus(s, 1) + (<usize>i << 2));
+      l = f32x4.add(l, v128.load(synthBus(s, 0) + o));
+      r = f32x4.add(r, v128.load(synthBus(s, 1) + o));
     }
-    store<f32>(mixL + (<usize>i << 2), l);
-    store<f32>(mixR + (<usize>i << 2), r);
+    v128.store(mixL + o, l);
+    v128.store(mixR + o, r);
   }
 }
 
@@ -114,3 +122,12 @@ export function soundingVoices(): i32 { return synthSoundingVoices(); }
 export function stolenVoices(): i32 { return synthStolenVoices(); }
 export function droppedNotes(): i32 { return synthDroppedNotes(); }
 export function cursor(): i32 { return synthCursor(); }
+export function stemSounding(stem: i32): i32 { return synthStemSounding(stem); }
+
+/** Where to write up to 256 (beat, bpm, 0) f64 triples for tempoMapLoad. */
+export function tempoPtr(): usize { return ready ? tempoBase : 0; }
+export function tempoMapLoad(n: i32): i32 { return ready && n <= TEMPO_POINTS && tempoLoad(tempoBase, n) ? 1 : 0; }
+export function beatAt(seconds: f64): f64 { return tempoBeatAt(seconds); }
+export function secondsAt(beat: f64): f64 { return tempoSecondsAt(beat); }
+export function bpmAt(beat: f64): f64 { return tempoBpmAt(beat); }
+export function nextTempoChange(beat: f64): f64 { return tempoNextChange(beat); }

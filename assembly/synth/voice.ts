@@ -18,9 +18,10 @@ import {
 } from './globals';
 import { T60_LOG2, bipolar, blep, exp2f, frac, sin1, softClip, tanf, xorshift } from './math';
 import {
-  F_BP, F_HP, MODEL_DRUM, MODEL_FM, MODEL_ORGAN, MODEL_PLUCK, Patch, W_OFF, W_PULSE, W_SAW, W_SINE, W_TRI,
+  F_BP, F_HP, F_LP, MODEL_DRUM, MODEL_FM, MODEL_ORGAN, MODEL_PLUCK, Patch, W_OFF, W_PULSE, W_SAW, W_SINE, W_TRI,
 } from './patches';
 import { TABLE_SIZE, mipFor, tableAt } from './tables';
+import { drive4, frac4, lanes, pulse4, saw4, scale4, sin4, tri4 } from './kernels';
 import { renderDrum } from './drums';
 
 /** Voice stages. */
@@ -176,6 +177,83 @@ function clearRing(ring: usize, w: i32, n: i32): void {
   }
 }
 
+/**
+ * Write a plucked or hammered excitation into the string ring(s), ending just before the write
+ * position, so the first pass reads it at once. Its mean is removed over exactly the written span,
+ * which takes out DC and nothing else; it is normalised to peak 1. Cost: two passes over a period.
+ */
+function exciteStrings(v: Voice, p: Patch, vel: f32): void {
+  const c = channelAt(v.channel);
+  const hz = <f32>440 * exp2f((pitchOf(v, p, c, 0) - 69) * (<f32>1 / 12));
+  const period = rateF / max(hz, <f32>KS_MIN_HZ);
+  const n = min(<i32>period + 2, ringSize - 8);
+  const slot = slotOf(v);
+  const ringA = ringOf(slot, 0);
+  const mask = ringSize - 1;
+  // Older data a pitch bend down could reach is cleared; the span itself is written below.
+  clearRing(ringA, v.w - n, <i32>(period * 0.25) + 8);
+  // The span [w − n, w) may wrap around the ring: `start` is its first index.
+  const start = (v.w - n) & mask;
+  let rng = v.noise;
+  let sum: f32 = 0;
+  let lo: f32 = 0;
+  let hi: f32 = 0;
+  const hammer = p.ksHammer > 0;
+  const width = min(<f32>n, rateF * (0.0006 + 0.0028 * (1 - vel) + 0.0012 * (1 - p.ksBright)));
+  const invWidth: f32 = 1 / width;
+  const cutoff = min(<f32>150 * exp2f(<f32>7 * p.ksBright * (0.6 + 0.4 * vel)), rateF * 0.45);
+  const a: f32 = 1 - exp2f(-<f32>9.0647 * cutoff * invRate); // 1 − e^(−2π fc / rate)
+  let e: f32 = 0;
+  for (let i = 0; i < n; i++) {
+    rng = xorshift(rng);
+    let x: f32;
+    if (hammer) {
+      // Hammer: a raised-cosine pulse, narrower (brighter) the harder the strike, plus a little noise.
+      x = <f32>0.08 * bipolar(rng);
+      if (<f32>i < width) x += 0.5 - 0.5 * sin1(<f32>i * invWidth + 0.25);
+    } else {
+      // Pluck: noise through a one-pole low-pass, brighter with velocity.
+      e += a * (bipolar(rng) - e);
+      x = e;
+    }
+    store<f32>(ringA + (<usize>((start + i) & mask) << 2), x);
+    sum += x;
+    lo = min(lo, x);
+    hi = max(hi, x);
+  }
+  // Second pass (four frames at a time): remove the mean, normalise the peak to 1, copy to string B.
+  const mean = sum / <f32>n;
+  const top = max(hi - mean, mean - lo);
+  const scale: f32 = top > 1e-9 ? 1 / top : 0;
+  const two = p.strings > 1;
+  const ringB = ringOf(slot, 1);
+  if (two) clearRing(ringB, v.w - n, <i32>(period * 0.25) + 8);
+  const first = min(n, ringSize - start);
+  normalise(ringA + (<usize>start << 2), ringB + (<usize>start << 2), first, mean, scale, two);
+  if (first < n) normalise(ringA, ringB, n - first, mean, scale, two);
+  v.noise = rng;
+  v.z1a = 0; v.z2a = 0; v.z1b = 0; v.z2b = 0;
+}
+
+/** (x − mean) × scale over n frames of a ring run, copied to the second string's ring if `two`. */
+function normalise(a: usize, b: usize, n: i32, mean: f32, scale: f32, two: bool): void {
+  const m = f32x4.splat(mean);
+  const g = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const x = f32x4.mul(f32x4.sub(v128.load(a + o), m), g);
+    v128.store(a + o, x);
+    if (two) v128.store(b + o, x);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const x = (load<f32>(a + o) - mean) * scale;
+    store<f32>(a + o, x);
+    if (two) store<f32>(b + o, x);
+  }
+}
+
 /** Set up a melodic voice for `key` (its patch, envelopes, oscillators). The voice's identity is set by the caller. */
 export function startVoice(v: Voice, p: Patch, velocity: i32): void {
   const vel = <f32>velocity / 127;
@@ -211,27 +289,7 @@ export function startVoice(v: Voice, p: Patch, velocity: i32): void {
   v.lvl2 = p.fm2Level;
   v.perc = p.percLevel;
   v.click = p.click;
-  if (p.model == MODEL_PLUCK) {
-    const c = channelAt(v.channel);
-    const hz = <f32>440 * exp2f((pitchOf(v, p, c, 0) - 69) * (<f32>1 / 12));
-    const period = rateF / max(hz, <f32>KS_MIN_HZ);
-    // Enough for the first pass even if the note is bent down two semitones.
-    const n = <i32>(period * 1.2) + 4;
-    const slot = slotOf(v);
-    clearRing(ringOf(slot, 0), v.w, n);
-    if (p.strings > 1) clearRing(ringOf(slot, 1), v.w, n);
-    if (p.ksHammer > 0) {
-      // Hammer: a raised-cosine pulse, narrower (brighter) the harder the strike.
-      v.excLen = max(4, <i32>(rateF * (0.0006 + 0.0028 * (1 - vel) + 0.0012 * (1 - p.ksBright))));
-    } else {
-      v.excLen = max(2, <i32>period);
-    }
-    v.excLeft = v.excLen;
-    const cutoff = min(<f32>150 * exp2f(<f32>7 * p.ksBright * (0.6 + 0.4 * vel)), rateF * 0.45);
-    v.excA = 1 - exp2f(-<f32>9.0647 * cutoff * invRate); // 1 − e^(−2π fc / rate)
-    v.exc = 0;
-    v.z1a = 0; v.z2a = 0; v.z1b = 0; v.z2b = 0; v.dcX = 0; v.dcY = 0;
-  }
+  if (p.model == MODEL_PLUCK) exciteStrings(v, p, vel);
   v.ic1 = 0; v.ic2 = 0; v.jc1 = 0; v.jc2 = 0;
   v.age = 0;
   v.quiet = 0;
@@ -261,9 +319,13 @@ export function fadeVoice(v: Voice, step: f32): void {
 export function renderVoice(v: Voice, offset: i32, n: i32): void {
   const busL = busBase + (<usize>(v.stem * 2) * busStride) + (<usize>offset << 2);
   const busR = busL + busStride;
-  for (let done = 0; done < n && v.stage != FREE; done += CHUNK) {
-    const m = min(CHUNK, n - done);
+  let done = 0;
+  while (done < n && v.stage != FREE) {
+    let m = min(CHUNK, n - done);
+    // A period ends where the attack does, so the attack is exactly linear however blocks are cut.
+    if (v.stage == ATTACK) m = max(1, min(m, <i32>Mathf.ceil((1 - v.env) / v.attackStep - 1e-4)));
     period(v, busL + (<usize>done << 2), busR + (<usize>done << 2), m);
+    done += m;
   }
 }
 
@@ -424,20 +486,58 @@ function advanceFilterEnvelope(v: Voice, p: Patch, mf: f32): void {
   }
 }
 
-@inline function osc(w: i32, t: f32, dt: f32, pw: f32): f32 {
-  if (w == W_SAW) return 2 * t - 1 - blep(t, dt);
-  if (w == W_PULSE) {
-    let t2 = t - pw;
-    if (t2 < 0) t2 += 1;
-    return (t < pw ? <f32>1 : <f32>-1) + blep(t, dt) - blep(t2, dt) - (2 * pw - 1);
-  }
-  if (w == W_TRI) return 1 - 4 * abs(t - 0.5);
-  if (w == W_SINE) return sin1(t);
-  return 0;
+/** Four frames of waveform `w` at phases t (cycles, [0, 1)). */
+@inline function wave4(w: i32, t: v128, dt: v128, invDt: v128, pw: f32): v128 {
+  if (w == W_SAW) return saw4(t, dt, invDt);
+  if (w == W_PULSE) return pulse4(t, dt, invDt, pw);
+  if (w == W_TRI) return tri4(t);
+  return sin4(t);
 }
 
-function runSub(v: Voice, p: Patch, inc: f32, m: i32,
-  filtered: bool, a1: f32, a2: f32, a3: f32, k: f32): void {
+/** White noise × level added to m frames. */
+function addNoise(v: Voice, m: i32, level: f32): void {
+  let rng = v.noise;
+  for (let i = 0; i < m; i++) {
+    rng = xorshift(rng);
+    const at = SCRATCH + (<usize>i << 2);
+    store<f32>(at, load<f32>(at) + level * bipolar(rng));
+  }
+  v.noise = rng;
+}
+
+/** The state-variable filter (TPT) over m frames in place: low-, band- or high-pass. */
+function filter(v: Voice, m: i32, mode: i32, a1: f32, a2: f32, a3: f32, k: f32): void {
+  let ic1 = v.ic1, ic2 = v.ic2;
+  if (mode == F_BP || mode == F_HP) {
+    const hp = mode == F_HP;
+    for (let i = 0; i < m; i++) {
+      const at = SCRATCH + (<usize>i << 2);
+      const x = load<f32>(at);
+      const v3 = x - ic2;
+      const v1 = a1 * ic1 + a2 * v3;
+      const v2 = ic2 + a2 * ic1 + a3 * v3;
+      ic1 = 2 * v1 - ic1;
+      ic2 = 2 * v2 - ic2;
+      store<f32>(at, hp ? x - k * v1 - v2 : v1);
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const at = SCRATCH + (<usize>i << 2);
+      const v3 = load<f32>(at) - ic2;
+      const v1 = a1 * ic1 + a2 * v3;
+      const v2 = ic2 + a2 * ic1 + a3 * v3;
+      ic1 = 2 * v1 - ic1;
+      ic2 = 2 * v2 - ic2;
+      store<f32>(at, v2);
+    }
+  }
+  // Flush what would become subnormal (a silent input decays the state toward 0).
+  v.ic1 = abs(ic1) < 1e-20 ? 0 : ic1;
+  v.ic2 = abs(ic2) < 1e-20 ? 0 : ic2;
+}
+
+function runSub(v: Voice, p: Patch, inc: f32, m: i32, filtered: bool, a1: f32, a2: f32, a3: f32, k: f32): void {
+  const n4 = (m + 3) & ~3;
   const w1 = p.wave1;
   const w2 = p.wave2;
   const pw = p.pw;
@@ -445,159 +545,178 @@ function runSub(v: Voice, p: Patch, inc: f32, m: i32,
   const inc2 = min(inc * v.ratio2, <f32>0.45);
   const mix2 = w2 == W_OFF ? <f32>0 : p.osc2Mix;
   const mix1 = w1 == W_OFF ? <f32>0 : 1 - mix2;
-  const noise = p.noise;
-  const drive: f32 = p.drive > 0 ? 1 + p.drive * 4 : 0;
-  const mode = p.filterMode;
-  let p1 = v.p1, p2 = v.p2, ic1 = v.ic1, ic2 = v.ic2, rng = v.noise;
-  for (let i = 0; i < m; i++) {
-    let x: f32 = 0;
-    if (mix1 != 0) x = mix1 * osc(w1, p1, inc1, pw);
-    if (mix2 != 0) {
-      x += mix2 * osc(w2, p2, inc2, pw);
-      p2 += inc2;
-      p2 -= Mathf.floor(p2);
-    }
-    p1 += inc1;
-    p1 -= Mathf.floor(p1);
-    if (noise != 0) {
-      rng = xorshift(rng);
-      x += noise * bipolar(rng);
-    }
-    if (drive != 0) x = softClip(x * drive);
-    let y = x;
-    if (filtered) {
-      const v3 = x - ic2;
-      const v1 = a1 * ic1 + a2 * v3;
-      const v2 = ic2 + a2 * ic1 + a3 * v3;
-      ic1 = 2 * v1 - ic1;
-      ic2 = 2 * v2 - ic2;
-      y = mode == F_BP ? v1 : mode == F_HP ? x - k * v1 - v2 : v2;
-    }
-    store<f32>(SCRATCH + (<usize>i << 2), y);
+  const ramp = lanes();
+  const dt1 = f32x4.splat(inc1);
+  const inv1 = f32x4.splat(1 / inc1);
+  const step1 = f32x4.mul(ramp, dt1);
+  const dt2 = f32x4.splat(inc2);
+  const inv2 = f32x4.splat(1 / inc2);
+  const step2 = f32x4.mul(ramp, dt2);
+  const g1 = f32x4.splat(mix1);
+  const g2 = f32x4.splat(mix2);
+  let p1 = v.p1;
+  let p2 = v.p2;
+  const p1End = frac(p1 + <f32>m * inc1);
+  const p2End = frac(p2 + <f32>m * inc2);
+  for (let i = 0; i < n4; i += 4) {
+    let y = f32x4.splat(0);
+    if (mix1 != 0) y = f32x4.mul(g1, wave4(w1, frac4(f32x4.add(f32x4.splat(p1), step1)), dt1, inv1, pw));
+    if (mix2 != 0) y = f32x4.add(y, f32x4.mul(g2, wave4(w2, frac4(f32x4.add(f32x4.splat(p2), step2)), dt2, inv2, pw)));
+    v128.store(SCRATCH + (<usize>i << 2), y);
+    p1 = frac(p1 + 4 * inc1);
+    p2 = frac(p2 + 4 * inc2);
   }
-  v.p1 = p1; v.p2 = p2; v.ic1 = ic1; v.ic2 = ic2; v.noise = rng;
+  v.p1 = p1End;
+  v.p2 = p2End;
+  if (p.noise != 0) addNoise(v, m, p.noise);
+  if (p.drive > 0) drive4(SCRATCH, n4, 1 + p.drive * 4);
+  if (filtered) filter(v, m, p.filterMode, a1, a2, a3, k);
 }
 
 function runFm(v: Voice, p: Patch, inc: f32, m: i32): void {
+  const n4 = (m + 3) & ~3;
   const mf = <f32>m;
   // Indices decay toward their sustain; linear within the period.
   const idx0 = v.idx;
-  const idx1 = p.fmIndexSustain + (idx0 - p.fmIndexSustain) * exp2f(-mf * v.idxRate);
-  const dIdx = (idx1 - idx0) / mf;
+  let idx1 = p.fmIndexSustain + (idx0 - p.fmIndexSustain) * exp2f(-mf * v.idxRate);
   const two = p.fm2Level > 0 && v.lvl2 > 1e-4;
   const i20 = v.idx2;
-  const i21 = i20 * exp2f(-mf * v.idx2Rate);
+  let i21 = i20 * exp2f(-mf * v.idx2Rate);
   const l20 = v.lvl2;
   const l21 = l20 * exp2f(-mf * v.lvl2Rate);
-  const dI2 = (i21 - i20) / mf;
-  const dL2 = (l21 - l20) / mf;
+  const ramp = lanes();
   const incM = inc * p.fmRatio;
   const incC2 = inc * p.fm2Carrier;
   const incM2 = inc * p.fm2Ratio;
-  const noise = p.noise;
-  let pc = v.p1, pm = v.p2, pc2 = v.p3, pm2 = v.p4, idx = idx0, i2 = i20, l2 = l20, rng = v.noise;
-  for (let i = 0; i < m; i++) {
-    let y = sin1(pc + idx * sin1(pm));
-    pc = frac(pc + inc);
-    pm = frac(pm + incM);
-    idx += dIdx;
+  const sc = f32x4.mul(ramp, f32x4.splat(inc));
+  const sm = f32x4.mul(ramp, f32x4.splat(incM));
+  const sc2 = f32x4.mul(ramp, f32x4.splat(incC2));
+  const sm2 = f32x4.mul(ramp, f32x4.splat(incM2));
+  const dI = (idx1 - idx0) / mf;
+  const dI2 = (i21 - i20) / mf;
+  const dL2 = (l21 - l20) / mf;
+  const si = f32x4.mul(ramp, f32x4.splat(dI));
+  const si2 = f32x4.mul(ramp, f32x4.splat(dI2));
+  const sl2 = f32x4.mul(ramp, f32x4.splat(dL2));
+  let pc = v.p1, pm = v.p2, pc2 = v.p3, pm2 = v.p4;
+  const pcEnd = frac(pc + mf * inc), pmEnd = frac(pm + mf * incM), pc2End = frac(pc2 + mf * incC2), pm2End = frac(pm2 + mf * incM2);
+  for (let i = 0; i < n4; i += 4) {
+    const fi = <f32>i;
+    const index = f32x4.add(f32x4.splat(idx0 + fi * dI), si);
+    const mod = f32x4.mul(index, sin4(f32x4.add(f32x4.splat(pm), sm)));
+    let y = sin4(f32x4.add(f32x4.add(f32x4.splat(pc), sc), mod));
     if (two) {
-      y += l2 * sin1(pc2 + i2 * sin1(pm2));
-      pc2 = frac(pc2 + incC2);
-      pm2 = frac(pm2 + incM2);
-      i2 += dI2;
-      l2 += dL2;
+      const index2 = f32x4.add(f32x4.splat(i20 + fi * dI2), si2);
+      const level2 = f32x4.add(f32x4.splat(l20 + fi * dL2), sl2);
+      const mod2 = f32x4.mul(index2, sin4(f32x4.add(f32x4.splat(pm2), sm2)));
+      y = f32x4.add(y, f32x4.mul(level2, sin4(f32x4.add(f32x4.add(f32x4.splat(pc2), sc2), mod2))));
+      pc2 = frac(pc2 + 4 * incC2);
+      pm2 = frac(pm2 + 4 * incM2);
     }
-    if (noise != 0) {
-      rng = xorshift(rng);
-      y += noise * bipolar(rng) * idx;
-    }
-    store<f32>(SCRATCH + (<usize>i << 2), y);
+    v128.store(SCRATCH + (<usize>i << 2), y);
+    pc = frac(pc + 4 * inc);
+    pm = frac(pm + 4 * incM);
   }
-  v.p1 = pc; v.p2 = pm; v.p3 = pc2; v.p4 = pm2; v.idx = idx1; v.idx2 = i21; v.lvl2 = l21; v.noise = rng;
+  // Flush decayed indices (no subnormals in the next periods).
+  if (abs(idx1 - p.fmIndexSustain) < 1e-6) idx1 = p.fmIndexSustain;
+  if (i21 < 1e-6) i21 = 0;
+  v.p1 = pcEnd; v.p2 = pmEnd; v.p3 = pc2End; v.p4 = pm2End;
+  v.idx = idx1; v.idx2 = i21; v.lvl2 = l21 < 1e-6 ? 0 : l21;
+  if (p.noise != 0) addNoise(v, m, p.noise * idx0);
 }
 
-function runPluck(v: Voice, p: Patch, inc: f32, m: i32,
-  filtered: bool, a1: f32, a2: f32, a3: f32): void {
+/**
+ * One Karplus–Strong string over m frames into SCRATCH (added if `add`): read D frames back
+ * (linear interpolation, D fixed within the period), a 3-tap linear-phase loss filter
+ * [b, 1 − 2b, b] (one frame of delay, so D = period − 1), the loss g, write. Four frames at a time
+ * when neither the reads nor the writes wrap around the ring in this period (D ≥ 4 makes the four
+ * lanes independent); frame by frame otherwise. Returns the last two interpolated reads (z1, z2).
+ */
+function string(ring: usize, w: i32, d: f32, g: f32, b: f32, m: i32, z1: f32, z2: f32, add: bool): void {
+  const size = ringSize;
+  const mask = size - 1;
+  const n = <i32>d;
+  const f = d - <f32>n;
+  const b0: f32 = 1 - 2 * b;
+  const read = (w - n - 1) & mask; // s0 of frame 0; s1 is the next one
+  const wr = w & mask;
+  const n4 = (m + 3) & ~3;
+  if (read + n4 + 1 < size && wr + n4 < size) {
+    const fv = f32x4.splat(f);
+    const bv = f32x4.splat(b);
+    const b0v = f32x4.splat(b0);
+    const gv = f32x4.splat(g);
+    let prev = f32x4(0, 0, z2, z1);
+    for (let i = 0; i < n4; i += 4) {
+      const s0 = v128.load(ring + (<usize>(read + i) << 2));
+      const s1 = v128.load(ring + (<usize>(read + i + 1) << 2));
+      const r = f32x4.add(s1, f32x4.mul(fv, f32x4.sub(s0, s1)));
+      const r1 = i8x16.shuffle(prev, r, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27); // r[j−1]
+      const r2 = i8x16.shuffle(prev, r, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23); // r[j−2]
+      const y = f32x4.mul(gv, f32x4.add(f32x4.mul(bv, f32x4.add(r, r2)), f32x4.mul(b0v, r1)));
+      v128.store(ring + (<usize>(wr + i) << 2), y);
+      const o = SCRATCH + (<usize>i << 2);
+      v128.store(o, add ? f32x4.add(v128.load(o), y) : y);
+      prev = r;
+    }
+    // The frames past m were computed from real data and are rewritten next period before anyone
+    // reads them; the filter memory is that of frames m − 1 and m − 2.
+    lastReads(ring, read, f, m, mask);
+  } else {
+    for (let i = 0; i < m; i++) {
+      const s0 = load<f32>(ring + (<usize>((read + i) & mask) << 2));
+      const s1 = load<f32>(ring + (<usize>((read + i + 1) & mask) << 2));
+      const r = s1 + f * (s0 - s1);
+      const y = g * (b * (r + z2) + b0 * z1);
+      z2 = z1;
+      z1 = r;
+      store<f32>(ring + (<usize>((wr + i) & mask) << 2), y);
+      const o = SCRATCH + (<usize>i << 2);
+      store<f32>(o, add ? load<f32>(o) + y : y);
+    }
+    lastZ1 = z1;
+    lastZ2 = z2;
+  }
+}
+
+let lastZ1: f32 = 0;
+let lastZ2: f32 = 0;
+
+/** The interpolated reads of frames m − 1 and m − 2 (the loss filter's memory for the next period). */
+@inline function lastReads(ring: usize, read: i32, f: f32, m: i32, mask: i32): void {
+  let s0 = load<f32>(ring + (<usize>((read + m - 1) & mask) << 2));
+  let s1 = load<f32>(ring + (<usize>((read + m) & mask) << 2));
+  lastZ1 = s1 + f * (s0 - s1);
+  s0 = load<f32>(ring + (<usize>((read + m - 2) & mask) << 2));
+  s1 = load<f32>(ring + (<usize>((read + m - 1) & mask) << 2));
+  lastZ2 = m >= 2 ? s1 + f * (s0 - s1) : lastZ1;
+}
+
+function runPluck(v: Voice, p: Patch, inc: f32, m: i32, filtered: bool, a1: f32, a2: f32, a3: f32): void {
   const slot = slotOf(v);
-  const ringA = ringOf(slot, 0);
-  const ringB = ringOf(slot, 1);
-  const mask = ringSize - 1;
   const two = p.strings > 1;
-  // Loop delay: the period minus the loop filter's one frame of delay.
+  // Loop delay: the period minus the loss filter's one frame; at least 4 (four independent lanes).
   const hz = max(inc * rateF, <f32>KS_MIN_HZ);
-  const dA = min(max(<f32>1 / inc - 1, <f32>2), <f32>(ringSize - 4));
-  const dB = two ? min(max(<f32>1 / (inc * exp2f(p.ksDetune * (<f32>1 / 1200))) - 1, <f32>2), <f32>(ringSize - 4)) : dA;
-  // Read D frames back: between w − ⌊D⌋ − 1 and w − ⌊D⌋, at fraction D − ⌊D⌋ from the newer one.
-  const nA = <i32>dA;
-  const fA = dA - <f32>nA;
-  const nB = <i32>dB;
-  const fB = dB - <f32>nB;
+  const top = <f32>(ringSize - 8);
+  const dA = min(max(<f32>1 / inc - 1, <f32>4), top);
   // Loss per pass so that the fundamental falls 60 dB in the (key-scaled) T60.
   const t60 = max(p.decay * exp2f((<f32>60 - <f32>v.key) / max(p.keyDecay, <f32>1)), <f32>0.01);
   const g = exp2f(-T60_LOG2 / (t60 * hz));
   const b = p.ksDamp * 0.25;
-  const b0: f32 = 1 - 2 * b;
-  const hammer = p.ksHammer > 0;
-  const excLen = <f32>v.excLen;
-  const excA = v.excA;
-  const drive: f32 = p.drive > 0 ? 1 + p.drive * 6 : 0;
-  let w = v.w, left = v.excLeft, e = v.exc, rng = v.noise;
-  let z1a = v.z1a, z2a = v.z2a, z1b = v.z1b, z2b = v.z2b, dcX = v.dcX, dcY = v.dcY, ic1 = v.ic1, ic2 = v.ic2;
-  for (let i = 0; i < m; i++) {
-    // Excitation: a hammer pulse or a filtered noise burst, added into the loop.
-    let x: f32 = 0;
-    if (left > 0) {
-      rng = xorshift(rng);
-      if (hammer) {
-        const ph = <f32>(v.excLen - left) / excLen;
-        x = (0.5 - 0.5 * sin1(ph + 0.25)) + 0.08 * bipolar(rng);
-      } else {
-        e += excA * (bipolar(rng) - e);
-        x = e;
-      }
-      left--;
-    }
-    // String A: fractional read (fixed within the period), 3-tap linear-phase loss filter, loss, write.
-    let s0 = load<f32>(ringA + (<usize>((w - nA - 1) & mask) << 2));
-    let s1 = load<f32>(ringA + (<usize>((w - nA) & mask) << 2));
-    let r = s1 + fA * (s0 - s1);
-    let y = b * r + b0 * z1a + b * z2a;
-    z2a = z1a;
-    z1a = r;
-    // The output is what enters the delay line, so the pluck sounds at once (not a period later).
-    let out = g * y + x;
-    store<f32>(ringA + (<usize>(w & mask) << 2), out);
-    if (two) {
-      s0 = load<f32>(ringB + (<usize>((w - nB - 1) & mask) << 2));
-      s1 = load<f32>(ringB + (<usize>((w - nB) & mask) << 2));
-      r = s1 + fB * (s0 - s1);
-      y = b * r + b0 * z1b + b * z2b;
-      z2b = z1b;
-      z1b = r;
-      const outB = g * y + x;
-      store<f32>(ringB + (<usize>(w & mask) << 2), outB);
-      out = (out + outB) * 0.5;
-    }
-    w = (w + 1) & mask;
-    // DC blocker (the hammer pulse and the loop carry some DC).
-    const hp = out - dcX + 0.995 * dcY;
-    dcX = out;
-    dcY = hp;
-    let s = hp;
-    if (drive != 0) s = softClip(s * drive);
-    if (filtered) {
-      const v3 = s - ic2;
-      const v1 = a1 * ic1 + a2 * v3;
-      const v2 = ic2 + a2 * ic1 + a3 * v3;
-      ic1 = 2 * v1 - ic1;
-      ic2 = 2 * v2 - ic2;
-      s = v2;
-    }
-    store<f32>(SCRATCH + (<usize>i << 2), s);
+  string(ringOf(slot, 0), v.w, dA, g, b, m, v.z1a, v.z2a, false);
+  v.z1a = lastZ1;
+  v.z2a = lastZ2;
+  const n4 = (m + 3) & ~3;
+  if (two) {
+    const dB = min(max(<f32>1 / (inc * exp2f(p.ksDetune * (<f32>1 / 1200))) - 1, <f32>4), top);
+    string(ringOf(slot, 1), v.w, dB, g, b, m, v.z1b, v.z2b, true);
+    v.z1b = lastZ1;
+    v.z2b = lastZ2;
+    scale4(SCRATCH, n4, 0.5);
   }
-  v.w = w; v.excLeft = left; v.exc = e; v.noise = rng;
-  v.z1a = z1a; v.z2a = z2a; v.z1b = z1b; v.z2b = z2b; v.dcX = dcX; v.dcY = dcY; v.ic1 = ic1; v.ic2 = ic2;
+  v.w = (v.w + m) & (ringSize - 1);
+  if (p.drive > 0) drive4(SCRATCH, n4, 1 + p.drive * 6);
+  if (filtered) filter(v, m, F_LP, a1, a2, a3, 0);
 }
 
 function runOrgan(v: Voice, p: Patch, inc: f32, m: i32): void {
