@@ -4,6 +4,7 @@
 // Numbers from JS arrive as f64 and are validated here or in the module that owns them, so no
 // argument (NaN, ±Inf, huge, fractional) can trap; bad ones are ignored or return 0.
 
+import { clickAt as scheduleClick, clickBuffer, clickReset, setClickLevel as clickLevel, setClickSeparate as clickSeparate } from './click';
 import { BUF_IN_L, BUF_IN_R, BUF_OUT_L, BUF_OUT_R, buf, configured, layoutConfigure } from './layout';
 import { applyMasterGain, applyStemGain, applyStemMute, applyStemSolo, mixerReset } from './mixer';
 import { render } from './render';
@@ -12,7 +13,7 @@ import {
   slotFrames, slotStemCount, storageReset,
 } from './storage';
 import { audible, cutVoicesOn, setAnchor, setKeepsPitch, setTranspose, songFrameAt as anchorSongFrameAt, transportReset } from './transport';
-export { probeBuffer, probeForward, probeInverse, probeParts } from './stretch';
+export { probeBuffer, probeForward, probeInverse, probeParts, probeWork } from './stretch';
 import { frameN } from './stretch';
 
 /** Reserve the fixed buffers and reset everything (tracks, mixer, transport). Bad arguments leave the engine unconfigured. */
@@ -20,6 +21,7 @@ export function configure(sampleRate: f64, maxBlockFrames: f64): void {
   storageReset();
   mixerReset();
   transportReset();
+  clickReset();
   layoutConfigure(sampleRate, maxBlockFrames);
 }
 
@@ -29,8 +31,10 @@ export function inputPtr(channel: f64): usize {
   return channel == 0 ? buf(BUF_IN_L) : channel == 1 ? buf(BUF_IN_R) : 0;
 }
 
+/** 0/1: the main output; 2/3: the click's own output (left/right), silent unless setClickSeparate(1). */
 export function outputPtr(channel: f64): usize {
   if (!configured) return 0;
+  if (channel == 2 || channel == 3) return clickBuffer(<i32>channel - 2);
   return channel == 0 ? buf(BUF_OUT_L) : channel == 1 ? buf(BUF_OUT_R) : 0;
 }
 
@@ -117,4 +121,21 @@ export function songFrameAt(contextFrame: f64): f64 {
 
 export function process(contextFrame: f64, frames: f64): void {
   render(contextFrame, frames);
+}
+
+// ——— the click (assembly/click.ts, docs/practice.md) ———
+
+/** A click with its onset at context frame `frame` (fractional, sample-accurate); `accent` 1 = downbeat. */
+export function clickAt(frame: f64, accent: f64): void {
+  if (configured) scheduleClick(frame, accent);
+}
+
+/** The click's level in dB (≤ −60: silent); applies to clicks scheduled from now on. */
+export function setClickLevel(db: f64): void {
+  clickLevel(db);
+}
+
+/** 1: the click is rendered to outputPtr(2|3) instead of the main output; 0: into the main output. */
+export function setClickSeparate(on: f64): void {
+  clickSeparate(on);
 }

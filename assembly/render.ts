@@ -7,6 +7,7 @@ import {
   BUF_BUS_L, BUF_BUS_R, BUF_IN_L, BUF_IN_R, BUF_MASTER, BUF_OUT_L, BUF_OUT_R, BUF_SCRATCH_L, BUF_SCRATCH_R,
   BUF_STEM_GAIN, BUF_WEIGHT, buf, configured, maxBlock,
 } from './layout';
+import { clickRender } from './click';
 import { mul, mulAdd, sanitize, zero } from './kernels';
 import { advanceGains, fillGains, masterSilent, stemRamp } from './mixer';
 import { readStem } from './reader';
@@ -36,6 +37,7 @@ export function render(contextFrame: f64, frames: f64): void {
     advanceVoices(count);
     stretchTick();
   }
+  clickRender(contextFrame, count, outL, outR); // the metronome (docs/practice.md): main or its own output
   sanitize(outL, n);
   sanitize(outR, n);
 }

@@ -22,6 +22,7 @@ import { MAX_STEMS, VOICES } from './constants';
 import { fftConfigure, fftM, fftTableBytes, irfft, rfft } from './fft';
 import { readStem } from './reader';
 import { stemChannels } from './storage';
+import { currentVoice } from './transport';
 
 /** Synthesis window length N at 48 kHz (scaled by a power of two with the sample rate); Hs = N / OVERLAP. */
 export const BASE_FRAME: i32 = 4096;
@@ -99,7 +100,11 @@ class State {
   pitchTarget: f64;
   pitchStep: f64;
   glideLeft: i32;
-  /** Onset scanner: source frames before scanPos are scanned; high-passed last sample; holdoff. */
+  /** Onset scanner: 0 until the first frame starts it (lockStart); source frames before scanPos
+   *  are scanned; the last sample of each channel; holdoff. */
+  scanOn: i32;
+  /** 1 from priming until the first render tries primeFill(). */
+  fresh: i32;
   scanPos: f64;
   scanLast: f32;
   scanLastR: f32;
@@ -117,6 +122,13 @@ class State {
   staged: i32;
   /** The source position part A chose for the next frame. */
   frameP: f64;
+  /** The process call this stretcher last rendered in, and the voice map of that render. */
+  lastQ: i32;
+  /** The process call it was last primed in. */
+  primedQ: i32;
+  mSong: f64;
+  mCtx: f64;
+  mRate: f64;
 }
 /** Sized from the struct itself (a fixed size silently overlapped neighbouring states once it grew). */
 const STATE_BYTES: i32 = (<i32>offsetof<State>() + 15) & ~15;
@@ -136,6 +148,7 @@ let stBase: usize = 0;
 let winA: usize = 0; // analysis Hann, N
 let winS: usize = 0; // synthesis Hann × OLA normalisation × 1/M, N
 let winT: usize = 0; // winA × winS × M: an identity frame overlap-added in the time domain
+let primeGain: usize = 0; // Σ winT of the priming frames at u in [−Hs, N) (primeFill), N + Hs
 let frL: usize = 0;
 let frR: usize = 0;
 let frP: usize = 0;
@@ -216,7 +229,7 @@ export function stretchBytes(rate: f64): u64 {
   const m = n >> 1;
   const b4 = ((m + 1) + 3) & ~3;
   const z = n << 1;
-  const shared = <u64>fftTableBytes(n) + <u64>(n * 7 + m * 2 + b4 * 16) * 4
+  const shared = <u64>fftTableBytes(n) + <u64>(n * 9 + m * 2 + b4 * 16) * 4
     + <u64>(b4 * 4) + <u64>kernelFloats() * 4 + <u64>(KAISER_STEPS + 1) * 4 + 1024;
   const per = <u64>(n * 2 + z * 4 + b4 * 12 + 16 + QUEUE * 2) * 4 + 64;
   return shared + per * <u64>STATES;
@@ -249,6 +262,7 @@ export function stretchConfigure(rate: f64, base: usize): usize {
   winA = p; p = al(p + nb);
   winS = p; p = al(p + nb);
   winT = p; p = al(p + nb);
+  primeGain = p; p = al(p + (<usize>(n + hop) << 2));
   frL = p; p = al(p + nb);
   frR = p; p = al(p + nb);
   frP = p; p = al(p + nb);
@@ -271,6 +285,16 @@ export function stretchConfigure(rate: f64, base: usize): usize {
     sa(winA, i, <f32>w);
     sa(winS, i, <f32>(w * norm));
     sa(winT, i, <f32>(w * w * norm * <f64>m));
+  }
+  // The priming frames are centred at c = k0·Hs … N/2 (k0 = 1 − N/2Hs, prime()); u = k − Hs.
+  for (let k = 0; k < n + hop; k++) {
+    const u = k - hop;
+    let g: f32 = 0;
+    for (let c = hop - (n >> 1); c <= (n >> 1); c += hop) {
+      const w = u - c + (n >> 1);
+      if (w >= 0 && w < n) g += fa(winT, w);
+    }
+    sa(primeGain, k, g);
   }
   // Kaiser window on a grid of r² ∈ [0, 1] (the window is a function of 1 − r²).
   const i0b = bessel0(RS_BETA);
@@ -332,9 +356,8 @@ export function stretchConfigure(rate: f64, base: usize): usize {
   memory.fill(stBase, 0, p - stBase);
   memory.fill(STATE_TABLE, 0, <usize>(STATES * STATE_BYTES));
   quantum = 0;
-  spreadDone = 0;
-  spreadCap = 1;
-  demand = 0;
+  spent = 0;
+  budget = 0;
   return al(p);
 }
 
@@ -367,20 +390,116 @@ export function stretchForget(i: i32): void {
   state(i).primed = 0;
 }
 
-/** Optional (look-ahead) frames computed in this call, and the cap derived from the last call. */
-let spreadDone: i32 = 0;
-let spreadCap: i32 = 1;
-/** Stretchers rendered in this call, and the sum of their pitch factors (the frame demand). */
-let demand: f64 = 0;
+/**
+ * Work units spent in this call (forced frame parts and priming), in units of a typical frame part
+ * (two forward or two inverse FFTs of a stereo stem). Costs below are relative to that.
+ */
+let spent: f64 = 0;
+/** The look-ahead pass's token bucket (stretchTick), in the same units. */
+let budget: f64 = 0;
+const COST_PART: f64 = 1;
+const COST_PART_B: f64 = 1.2;
+const COST_PENDING: f64 = 1; // part A's extra spectra after an identity frame
+const COST_IDENTITY: f64 = 0.3; // an identity frame, in the time domain
+const COST_SHIFT: f64 = 0.2; // part S of an identity or silent frame
+const COST_PRIME: f64 = 0.4; // primeFill: scan and one read
+/** Units a phase-vocoder frame costs (A + B + S). */
+const COST_FRAME: f64 = COST_PART + COST_PART_B + COST_PART;
+/** Look-ahead: a stretcher may run a part when it has less than this many hops of z ready (+ need). */
+const AHEAD_HOPS: f64 = 1.5;
+/** A candidate whose slack (calls it can still serve minus parts its frame needs) is below this
+ *  runs even beyond the budget: otherwise its next call would have to force the whole frame. */
+const URGENT: f64 = 1;
+/** Candidates of the look-ahead pass, sorted by slack: slack (f64), calls left (f64), units left
+ *  (f64) and the stretcher index (i32). */
+const CAND_BYTES: i32 = 32;
+const CAND = memory.data(STATES * CAND_BYTES);
+@inline function candF(k: i32, field: i32): f64 { return load<f64>(CAND + <usize>(k * CAND_BYTES + field * 8)); }
 
-/** Count one process call (work spreading takes turns by it) and size the next call's frame budget. */
+/**
+ * End of a process call: the look-ahead pass (work spreading), then count the call. Every stretcher
+ * of the current voice rendered in this call whose z is less than AHEAD_HOPS ahead of need is a
+ * candidate; earliest deadline first (least slack), each runs one frame part while the call's budget
+ * lasts (urgent ones regardless). The budget is what the current voice needs per call on average,
+ * COST_FRAME × Σ f / H units (each stretcher consumes f frames per hop; H calls per hop), plus one,
+ * minus what this call already spent (priming, forced parts). A fading voice gets none: it ends
+ * within a ramp. So a play or seek (every stretcher priming) adds nothing else to its call, the next
+ * calls share the new voice's first frames, and steady calls run the same work each.
+ */
 export function stretchTick(): void {
+  const cur = currentVoice();
+  let count = 0;
+  let demand: f64 = 0;
+  for (let i = 0; i < STATES; i++) {
+    const st = state(i);
+    if (st.lastQ != quantum || st.primed == 0 || i / MAX_STEMS != cur) continue;
+    const f = max(st.pitch, st.pitchTarget);
+    demand += f;
+    const w = <f64>tabHalf(tableFor(f));
+    const ze = zEnd(st);
+    if (ze > Math.floor(st.uPos + f * <f64>CHUNK) + w + AHEAD_HOPS * <f64>hop) continue;
+    const s = st.staged;
+    const left = s == PART_NONE ? 3 : s == PART_PREV ? 2 : 1;
+    const units = s == PART_NONE ? COST_FRAME + (st.pending != 0 && st.reset == 0 ? COST_PENDING : 0)
+      : s == PART_PREV ? COST_PART_B + COST_PART : s == PART_READY ? COST_PART : COST_SHIFT;
+    const calls = (ze - w - st.uPos) / (f * <f64>CHUNK);
+    const slack = calls - <f64>left;
+    // Insertion into the sorted candidates (at most MAX_STEMS).
+    let k = count;
+    while (k > 0 && candF(k - 1, 0) > slack) {
+      memory.copy(CAND + <usize>(k * CAND_BYTES), CAND + <usize>((k - 1) * CAND_BYTES), <usize>CAND_BYTES);
+      k--;
+    }
+    const at = CAND + <usize>(k * CAND_BYTES);
+    store<f64>(at, slack);
+    store<f64>(at, calls, 8);
+    store<f64>(at, units, 16);
+    store<i32>(at, i, 24);
+    count++;
+  }
+  // What the deadlines require this call: the largest (units due by a deadline) / (calls to it),
+  // over the candidates in deadline order (after a seek every new stretcher's first frame is due
+  // within the same hop; spread evenly, not left to turn urgent together).
+  // The same for parts (one per stretcher per call): each needs `left` calls of its own.
+  let required: f64 = 0;
+  let due: f64 = 0;
+  let partsNeeded: f64 = 0;
+  let partsDue: f64 = 0;
+  for (let k = 0; k < count; k++) {
+    const calls = max(candF(k, 1), 1.0);
+    due += candF(k, 2);
+    required = max(required, due / calls);
+    partsDue += candF(k, 1) - candF(k, 0); // calls − slack: the parts its frame still needs
+    partsNeeded = max(partsNeeded, partsDue / calls);
+  }
+  let partsLeft = <i32>Math.ceil(partsNeeded - 1e-9);
+  // The budget is a token bucket: each call adds the average need and what it spends (priming,
+  // forced parts, then the parts run here) is taken out. At most one call's need plus one part is
+  // saved up (the calls after an idle one are not a burst), and an overdraft (urgent parts) is not
+  // carried over: carried debt would hold every stretcher back until all of them turn urgent at once.
+  const need = COST_FRAME * demand / <f64>hopQuanta;
+  budget = max(min(max(budget, 0) + need, need + COST_PART), required) - spent;
+  for (let k = 0; k < count; k++) {
+    const slack = candF(k, 0);
+    if (budget <= 0 && partsLeft <= 0 && slack >= URGENT) break;
+    const i = load<i32>(CAND + <usize>(k * CAND_BYTES + 24));
+    const st = state(i);
+    if (st.primedQ == quantum && slack >= URGENT) continue; // its priming was this call's share
+    partsLeft--;
+    // The stretcher's map as its render left it (t(u) linked at the end of the block).
+    mapSong = st.mSong;
+    mapCtx = st.mCtx;
+    mapRate = st.mRate;
+    blockT = st.tNext;
+    blockU = st.uPos;
+    blockPitch = st.pitchTarget;
+    const before = spent;
+    partFrame(i, st.channels);
+    budget -= spent - before;
+  }
+  workRun += spent;
+  spent = 0;
   quantum = (quantum + 1) & 0x3fffffff;
-  // Frame parts needed per call on average: 3 Σ f / hopQuanta (each stretcher consumes f hops per
-  // hop of output). Allow that, rounded up, plus one, beyond what a block strictly needs.
-  spreadCap = <i32>Math.ceil(3 * demand / <f64>hopQuanta) + 1;
-  spreadDone = 0;
-  demand = 0;
 }
 
 /** The source-position map of the voice being rendered: p(t) = song + (t − ctx) × rate. */
@@ -408,7 +527,9 @@ function prime(i: i32, slot: i32, stem: i32): void {
   st.pitchTarget = 1;
   st.glideLeft = 0;
   st.pitchStep = 0;
-  st.scanPos = -1; // set by the first frame
+  st.scanOn = 0; // started by the first frame
+  st.fresh = 1;
+  st.primedQ = quantum;
   st.qHead = 0;
   st.qCount = 0;
   st.lockedTo = -1;
@@ -486,6 +607,8 @@ function genFrame(i: i32, channels: i32): i32 {
 
 /** Frame parts run since the last probeParts() (a deterministic measure of work per call). */
 let partsRun: i32 = 0;
+/** Work units since the last probeWork(). */
+let workRun: f64 = 0;
 
 /** Run the next part of a frame; true if the frame is not finished yet. */
 function partFrame(i: i32, channels: i32): bool {
@@ -500,6 +623,7 @@ function partFrame(i: i32, channels: i32): bool {
 function synthesise(i: i32, channels: i32): void {
   const st = state(i);
   const stereo = channels == 2;
+  spent += st.staged == PART_READY ? COST_PART : COST_SHIFT;
   if (st.staged == PART_READY) {
     overlapAdd(yLRe(i), yLIm(i), accL(i));
     if (stereo) overlapAdd(yRRe(i), yRIm(i), accR(i));
@@ -522,6 +646,7 @@ function partA(i: i32, channels: i32): void {
   // lockedPosition): IFFT(FFT(x·wa))·ws = x·wa·ws, so they need no FFT at all.
   if (st.lockedTo >= 0) {
     const ch = readFrame(st.slot, st.stem, p, frL, frR);
+    spent += COST_IDENTITY;
     st.sinceOnset++;
     if (ch == 0) {
       st.reset = 1;
@@ -536,9 +661,11 @@ function partA(i: i32, channels: i32): void {
     st.staged = PART_DONE;
     return;
   }
+  spent += COST_PART;
   if (st.pending != 0) {
     st.pending = 0;
     if (st.reset == 0) {
+      spent += COST_PENDING;
       // The phase references the identity frame did not compute: its mid and side spectra (rotation 1).
       readFrame(st.slot, st.stem, st.pendingP, frP, frQ);
       if (stereo) {
@@ -565,6 +692,7 @@ function partB(i: i32, channels: i32): void {
   const nb = m + 1;
   const stereo = channels == 2;
   const chA = readFrame(st.slot, st.stem, st.frameP, frL, frR);
+  spent += chA == 0 ? COST_SHIFT : COST_PART_B;
   if (chA == 0) {
     // Silence now: nothing to add; the next audible frame starts from the analysis phases.
     st.reset = 1;
@@ -665,45 +793,20 @@ function timeOverlapAdd(x: usize, acc: usize): void {
  */
 function lockedPosition(i: i32, c: f64, pMap: f64, channels: i32): f64 {
   const st = state(i);
-  const half = <f64>(frameN >> 1);
-  const look = half * max(1.0, mapRate / blockPitch) + <f64>(2 * hop);
-  if (st.scanPos < 0) {
-    st.scanPos = Math.floor((pMap - half) / <f64>SCAN_BLOCK) * <f64>SCAN_BLOCK - <f64>(SCAN_BLOCK * SCAN_HISTORY);
-    st.scanHold = SCAN_HISTORY; // the history is empty: no onsets from the first blocks
-    st.scanLast = 0;
-    st.scanLastR = 0;
-    memory.fill(hist(i), 0, 64);
-    // The start lock: the source position the map gives for u = 0 (the first output sample) is
-    // treated as an onset, so the frames around it are rate 1 with the analysis phases and the
-    // first output samples are the source itself (a seek starts crisp; crossing speed 1 meets
-    // the direct read in phase).
-    const a0 = mapSong + (blockT - blockU / blockPitch - mapCtx) * mapRate;
-    store<f64>(queue(i) + (<usize>st.qHead << 3), Math.floor(a0 + 0.5));
-    st.qCount = 1;
-  }
-  scan(i, pMap + look, channels);
+  if (st.scanOn == 0) lockStart(i, pMap);
+  scan(i, pMap + lookAhead(), channels);
   const q = queue(i);
-  let best: f64 = -1;
-  let bestU: f64 = 0;
-  let bestD: f64 = Infinity;
   while (st.qCount > 0) {
     const a = load<f64>(q + (<usize>st.qHead << 3));
-    const ua = blockU + (mapCtx + (a - mapSong) / mapRate - blockT) * blockPitch;
-    if (c - ua >= half && pMap - a >= half) { // behind this frame for good
+    const ua = onsetU(a);
+    if (c - ua > <f64>(frameN >> 1) && pMap - a >= <f64>(frameN >> 1)) { // behind this frame for good
       st.qHead = (st.qHead + 1) % QUEUE;
       st.qCount--;
       continue;
     }
     break;
   }
-  for (let k = 0; k < st.qCount; k++) {
-    const a = load<f64>(q + (<usize>((st.qHead + k) % QUEUE) << 3));
-    const ua = blockU + (mapCtx + (a - mapSong) / mapRate - blockT) * blockPitch;
-    if (Math.abs(c - ua) < half || Math.abs(pMap - a) < half) {
-      const d = Math.abs(c - ua);
-      if (d < bestD) { bestD = d; best = a; bestU = ua; }
-    }
-  }
+  const best = bestOnset(i, c, pMap);
   if (best < 0) {
     st.lockedTo = -1;
     return Math.floor(pMap + 0.5);
@@ -711,6 +814,135 @@ function lockedPosition(i: i32, c: f64, pMap: f64, channels: i32): f64 {
   if (st.lockedTo != best) st.reset = 1;
   st.lockedTo = best;
   return Math.floor(best - bestU + 0.5) + c;
+}
+
+/** How far ahead of a frame's map position the scanner must have looked (onsets whose u reaches it). */
+@inline function lookAhead(): f64 {
+  return <f64>(frameN >> 1) * max(1.0, mapRate / blockPitch) + <f64>(2 * hop);
+}
+
+/** u at which the map puts source frame a (in the block being rendered). */
+@inline function onsetU(a: f64): f64 {
+  return blockU + (mapCtx + (a - mapSong) / mapRate - blockT) * blockPitch;
+}
+
+/**
+ * The first frame after priming: start the scanner SCAN_HISTORY blocks before the first window, and
+ * queue the start lock: the source position the map gives for u = 0 (the first output sample) is
+ * treated as an onset, so the frames around it are rate 1 with the analysis phases and the first
+ * output samples are the source itself (a seek starts crisp; crossing speed 1 meets the direct read
+ * in phase). It is rounded up, so the map puts it at u in [0, f/rate): every frame whose window
+ * reaches u in [0, Hs) (c <= N/2) locks to it, and the first hop of output is exactly the source.
+ */
+function lockStart(i: i32, pMap: f64): void {
+  const st = state(i);
+  const half = <f64>(frameN >> 1);
+  st.scanOn = 1;
+  st.scanPos = Math.floor((pMap - half) / <f64>SCAN_BLOCK) * <f64>SCAN_BLOCK - <f64>(SCAN_BLOCK * SCAN_HISTORY);
+  st.scanHold = SCAN_HISTORY; // the history is empty: no onsets from the first blocks
+  st.scanLast = 0;
+  st.scanLastR = 0;
+  memory.fill(hist(i), 0, 64);
+  const a0 = mapSong + (blockT - blockU / blockPitch - mapCtx) * mapRate;
+  store<f64>(queue(i) + (<usize>st.qHead << 3), Math.ceil(a0 - 1e-9));
+  st.qCount = 1;
+}
+
+/** u of the onset bestOnset() returned. */
+let bestU: f64 = 0;
+
+/**
+ * The queued onset the frame centred at u = c (map position pMap) locks to: the nearest in u among
+ * those whose window reaches it (in u, |c − u_a| <= N/2, or in the source, |pMap − a| < N/2); −1 if none.
+ */
+function bestOnset(i: i32, c: f64, pMap: f64): f64 {
+  const st = state(i);
+  const half = <f64>(frameN >> 1);
+  const q = queue(i);
+  let best: f64 = -1;
+  let bestD: f64 = Infinity;
+  for (let k = 0; k < st.qCount; k++) {
+    const a = load<f64>(q + (<usize>((st.qHead + k) % QUEUE) << 3));
+    const ua = onsetU(a);
+    const d = Math.abs(c - ua);
+    if (d <= half || Math.abs(pMap - a) < half) {
+      if (d < bestD) { bestD = d; best = a; bestU = ua; }
+    }
+  }
+  return best;
+}
+
+/**
+ * Priming without frames: when every frame whose window reaches the first hop of output (c from
+ * k0·Hs to N/2) locks to the start onset, they are identity frames at consecutive source positions,
+ * so their overlap-add is the source times the sum of their windows (gain, a table): the z ring
+ * around u = 0 and the accumulators are filled with one read and one multiply, and the state is left
+ * as those frames leave it. False (nothing done but the scan, which the frames would do anyway) if
+ * another onset takes one of them: then they run one by one.
+ */
+function primeFill(i: i32, channels: i32): bool {
+  const st = state(i);
+  const n = frameN;
+  const hs = hop;
+  const half = n >> 1;
+  const c0 = st.nextC;
+  const frames = (half - <i32>c0) / hs + 1;
+  let a0: f64 = -1;
+  let u0: f64 = 0;
+  for (let j = 0; j < frames; j++) {
+    const c = c0 + <f64>(j * hs);
+    const t = blockT + (c - blockU) / blockPitch;
+    const pMap = mapSong + (t - mapCtx) * mapRate;
+    if (st.scanOn == 0) {
+      lockStart(i, pMap);
+      a0 = load<f64>(queue(i) + (<usize>st.qHead << 3));
+    }
+    scan(i, pMap + lookAhead(), channels);
+    if (bestOnset(i, c, pMap) != a0) return false;
+    u0 = bestU;
+  }
+  // Frame c reads source c + p0 (lockedPosition): u maps to source u + p0 in all of them.
+  const p0 = Math.floor(a0 - u0 + 0.5);
+  const stereo = channels == 2;
+  const mask = zCap - 1;
+  const cap = <usize>zCap << 2;
+  // u in [−Hs, 0) and [0, Hs): final, to the z ring (mirrored); u in [Hs, N): partial, to acc.
+  const chB = readStem(st.slot, st.stem, p0 - <f64>hs, hs, frP, frQ);
+  const chA = readStem(st.slot, st.stem, p0, n, frL, frR);
+  if (chB == 0) { memory.fill(frP, 0, <usize>hs << 2); memory.fill(frQ, 0, <usize>hs << 2); }
+  if (chA == 0) { memory.fill(frL, 0, <usize>n << 2); memory.fill(frR, 0, <usize>n << 2); }
+  const zl = zL(i), zr = zR(i);
+  const before = <usize>(((-hs) & mask)) << 2;
+  gainInto(zl + before, frP, primeGain, hs);
+  gainInto(zl + before + cap, frP, primeGain, hs);
+  gainInto(zl, frL, primeGain + (<usize>hs << 2), hs);
+  gainInto(zl + cap, frL, primeGain + (<usize>hs << 2), hs);
+  gainInto(accL(i), frL + (<usize>hs << 2), primeGain + (<usize>(2 * hs) << 2), n - hs);
+  if (stereo) {
+    gainInto(zr + before, frQ, primeGain, hs);
+    gainInto(zr + before + cap, frQ, primeGain, hs);
+    gainInto(zr, frR, primeGain + (<usize>hs << 2), hs);
+    gainInto(zr + cap, frR, primeGain + (<usize>hs << 2), hs);
+    gainInto(accR(i), frR + (<usize>hs << 2), primeGain + (<usize>(2 * hs) << 2), n - hs);
+  }
+  // As the last of those frames (c = N/2, source [p0, p0 + N)) leaves the state.
+  st.lockedTo = a0;
+  st.sinceOnset += frames;
+  st.reset = chA == 0 ? 1 : 0;
+  st.pending = chA == 0 ? 0 : 1;
+  st.pendingP = p0 + <f64>half;
+  st.staged = PART_NONE;
+  st.nextC = <f64>(half + hs);
+  partsRun += frames;
+  return true;
+}
+
+/** dst[k] = x[k] × g[k], k < n (n a multiple of 4). */
+function gainInto(dst: usize, x: usize, g: usize, n: i32): void {
+  for (let k = 0; k < n; k += 4) {
+    const o = <usize>k << 2;
+    v128.store(dst + o, f32x4.mul(v128.load(x + o), v128.load(g + o)));
+  }
 }
 
 /** Scan the source for onsets up to `until` (bounded per call), queueing them. */
@@ -725,37 +957,39 @@ function scan(i: i32, until: f64, channels: i32): void {
     const blocks = <i32>min<f64>(<f64>(n / SCAN_BLOCK), Math.floor((until - st.scanPos) / <f64>SCAN_BLOCK));
     const len = blocks * SCAN_BLOCK;
     const ch = readStem(st.slot, st.stem, st.scanPos, len, frP, frQ);
-    // frP ← the step energy per frame: (ΔL)² + (ΔR)² (symmetric in the channels and their polarity).
+    // frP ← the step energy per frame: (ΔL)² + (ΔR)² (symmetric in the channels and their polarity),
+    // four frames per step (SIMD): the previous frames are the last vector shifted in.
     let lastL = st.scanLast, lastR = st.scanLastR;
     if (ch == 0) {
       memory.fill(frP, 0, <usize>len << 2);
       lastL = 0;
       lastR = 0;
     } else {
-      for (let k = 0; k < len; k++) {
-        const x = fa(frP, k);
-        const dl = x - lastL;
-        lastL = x;
-        let e = dl * dl;
+      let pl = f32x4.splat(lastL), pr = f32x4.splat(lastR);
+      for (let k = 0; k < len; k += 4) {
+        const o = <usize>k << 2;
+        const x = v128.load(frP + o);
+        const dl = f32x4.sub(x, v128.shuffle<f32>(pl, x, 3, 4, 5, 6));
+        pl = x;
+        let e = f32x4.mul(dl, dl);
         if (ch == 2) {
-          const y = fa(frQ, k);
-          const dr = y - lastR;
-          lastR = y;
-          e += dr * dr;
+          const y = v128.load(frQ + o);
+          const dr = f32x4.sub(y, v128.shuffle<f32>(pr, y, 3, 4, 5, 6));
+          pr = y;
+          e = f32x4.add(e, f32x4.mul(dr, dr));
         }
-        sa(frP, k, e);
+        v128.store(frP + o, e);
       }
+      lastL = f32x4.extract_lane(pl, 3);
+      lastR = ch == 2 ? f32x4.extract_lane(pr, 3) : 0;
     }
     st.scanLast = lastL;
     st.scanLastR = lastR;
     for (let b = 0; b < blocks; b++) {
       const base = b * SCAN_BLOCK;
-      let e: f32 = 0, top: f32 = 0;
-      for (let k = 0; k < SCAN_BLOCK; k++) {
-        const d2 = fa(frP, base + k);
-        e += d2;
-        if (d2 > top) top = d2;
-      }
+      let ve = f32x4.splat(0);
+      for (let k = 0; k < SCAN_BLOCK; k += 4) ve = f32x4.add(ve, v128.load(frP + (<usize>(base + k) << 2)));
+      const e = f32x4.extract_lane(ve, 0) + f32x4.extract_lane(ve, 1) + f32x4.extract_lane(ve, 2) + f32x4.extract_lane(ve, 3);
       let prevMax: f32 = 0;
       for (let k = 0; k < SCAN_HISTORY; k++) prevMax = max(prevMax, fa(h, k));
       const slotH = (<i32>(st.scanPos / <f64>SCAN_BLOCK) + b) & (SCAN_HISTORY - 1);
@@ -763,6 +997,8 @@ function scan(i: i32, until: f64, channels: i32): void {
         st.scanHold--;
       } else if (e > SCAN_RISE * prevMax && e > SCAN_FLOOR * <f32>SCAN_BLOCK && st.qCount < QUEUE) {
         // The onset: the first frame of the block whose step reaches 10% of the block's largest.
+        let top: f32 = 0;
+        for (let k = 0; k < SCAN_BLOCK; k++) top = max(top, fa(frP, base + k));
         let at = 0;
         for (let k = 0; k < SCAN_BLOCK; k++) {
           if (fa(frP, base + k) >= 0.01 * top) { at = k; break; }
@@ -897,6 +1133,11 @@ export function stretchRender(i: i32, slot: i32, stem: i32, song: f64, ctx: f64,
   }
   // Frames computed now are read after the glide: map them with the target.
   blockPitch = pitch;
+  if (st.fresh != 0) {
+    st.fresh = 0;
+    spent += COST_PRIME;
+    primeFill(i, ch);
+  }
   const mask = <i64>(zCap - 1);
   let done = 0;
   let forced = 0;
@@ -923,21 +1164,13 @@ export function stretchRender(i: i32, slot: i32, stem: i32, song: f64, ctx: f64,
     }
     done += c;
   }
-  // Work spreading: on this stretcher's turn, compute up to two frames ahead of need, so the
-  // forced computation above rarely runs and the FFT work of 16 stems spreads over a hop's quanta.
-  // One part of a frame at most per call beyond need, within the call's budget, when the stretcher
-  // is less than 1 + (stem mod H)/H hops ahead (H = calls per hop). The stem-dependent margin
-  // staggers the stems: each crosses its margin in a different call, runs its three parts in three
-  // calls, and the work of 16 stems spreads evenly over the calls of a hop (the forced path above
-  // stays idle).
-  const margin = <f64>hop * (1 + <f64>(stem % hopQuanta) / <f64>hopQuanta);
-  const soon = Math.floor(st.uPos + max(st.pitch, pitch) * <f64>CHUNK) + <f64>tabHalf(tableFor(max(st.pitch, pitch))) + margin;
-  demand += max(st.pitch, pitch);
-  if (forced == 0 && spreadDone < spreadCap && zEnd(st) <= soon) {
-    partFrame(i, ch);
-    spreadDone++;
-  }
+  // Work spreading: the frames computed ahead of need run in stretchTick()'s look-ahead pass, at the
+  // end of the call, in deadline order across all stems; it needs this render's map.
   st.tNext = t0 + <f64>n;
+  st.lastQ = quantum;
+  st.mSong = song;
+  st.mCtx = ctx;
+  st.mRate = rate;
   return ch;
 }
 
@@ -1004,4 +1237,11 @@ export function probeParts(): i32 {
   const n = partsRun;
   partsRun = 0;
   return n;
+}
+
+/** Work units (stretchTick's cost model: priming, parts by kind) since the previous call (tests). */
+export function probeWork(): f64 {
+  const w = workRun;
+  workRun = 0;
+  return w;
 }

@@ -148,6 +148,11 @@ export function reconcile(activeSlot: i32, hasTrack: bool): void {
   }
 }
 
+/** The voice that follows the anchor (the others are fading out or silent), or −1. */
+export function currentVoice(): i32 {
+  return current;
+}
+
 /** A silent voice other than the current one, or −1. */
 function freeVoice(): i32 {
   for (let i = 0; i < VOICES; i++) if (i != current && voice(i).isSilent()) return i;

@@ -43,6 +43,8 @@ export interface SpeedStats {
 /** Automation: the speed and pitch for quantum `q`, or null to leave them. */
 export type Automation = (q: number) => { speed: number; semitones: Semitones } | null;
 
+const noAutomation: Automation = () => null;
+
 export async function renderRun(
   engine: Engine, source: Stereo, speed: number, semitones: Semitones, frames: number, automation?: Automation,
 ): Promise<{ output: Stereo; timing: Timing; reportedLatency: number | null }> {
@@ -51,20 +53,23 @@ export async function renderRun(
   const left = new Float32Array(quanta * QUANTUM);
   const right = new Float32Array(quanta * QUANTUM);
   const perQuantumUs = new Float64Array(quanta);
+  // Always a function: a call site that sees undefined in some runs and a function in others makes
+  // the optimized loop deoptimize inside the first timed quantum of a run with automation.
+  const next: Automation = automation ?? noAutomation;
   let timeline = 0; // source frames the timeline has advanced
   let speedNow = speed;
   let ahead = -Infinity;
-  // The loop allocates nothing but cpuUsage's two small objects per quantum, and starts with an empty
-  // young generation (run.mjs passes --expose-gc), so the harness's own garbage does not put a GC
-  // pause into some quantum: what allocation remains is the engine's (and counts).
+  // The loop allocates nothing but cpuUsage's two small objects per quantum (automation reuses one
+  // object), and starts on a settled heap (settleHeap; run.mjs passes --expose-gc), so the harness's
+  // own garbage does not put a GC pause into some quantum: what allocation remains is the engine's.
   const l = new Float32Array(QUANTUM);
   const r = new Float32Array(QUANTUM);
-  (globalThis as { gc?: () => void }).gc?.();
+  await settleHeap();
   const cpu0 = process.cpuUsage();
   for (let q = 0; q < quanta; q++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const change = automation?.(q);
+    const change = next(q);
     if (change) engine.set(change.speed, change.semitones);
     engine.render(l, r);
     const wall = (performance.now() - t0) * 1000;
@@ -88,6 +93,20 @@ export async function renderRun(
     },
     reportedLatency,
   };
+}
+
+/**
+ * Leave the heap settled before a timed loop: a full GC, a turn of the event loop (so the tasks it
+ * leaves behind, e.g. freeing the last run's large typed arrays, run now), and another full GC.
+ * Otherwise the external memory those arrays held starts incremental marking during the loop, and
+ * its finalization (0.5–3 ms, sometimes more) lands inside some quantum of whichever engine runs.
+ */
+async function settleHeap(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  gc();
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  gc();
 }
 
 function quantile(sorted: Float64Array, q: number): number {

@@ -16,7 +16,7 @@ import { pitchStep, tempoRamp } from './metrics.js';
 import { ROOT } from './paths.js';
 import { markdown } from './report.js';
 import type { AutomationResult, BenchResults, CaseResult } from './results-types.js';
-import { CASES, SAMPLE_RATE, type BenchCase, type Stereo } from './types.js';
+import { CASES, SAMPLE_RATE, type BenchCase, type Semitones, type Stereo } from './types.js';
 
 const sr = SAMPLE_RATE;
 /** Output rendered beyond the ideal's length, so engines with latency deliver all of it. */
@@ -93,7 +93,8 @@ async function runAutomation(engine: Engine, latencyMs: number): Promise<Automat
   if (noPitch) result.pitchStep = { unsupported: noPitch };
   else {
     const step = 2 * sr;
-    const automation: Automation = (q) => (q * 128 === step ? { speed: 1, semitones: 3 } : null);
+    const change = { speed: 1, semitones: 3 as Semitones }; // one object: the timed loop allocates nothing
+    const automation: Automation = (q) => (q * 128 === step ? change : null);
     const run = await renderRun(engine, sineSource(6), 1, 0, 4 * sr, automation);
     result.pitchStep = { ...pitchStep(run.output, step, 440 * Math.pow(2, 3 / 12), latency), timing: speedStats([run.timing]) };
   }
@@ -106,7 +107,12 @@ async function runAutomation(engine: Engine, latencyMs: number): Promise<Automat
       const t = ((q + 0.5) * 128) / sr;
       return t < 1 ? 0.8 : t < 6 ? 0.8 + (0.45 * (t - 1)) / 5 : 1.25;
     };
-    const automation: Automation = (q) => (q > 0 && rate(q) !== rate(q - 1) ? { speed: rate(q), semitones: 0 } : null);
+    const change = { speed: 0.8, semitones: 0 as Semitones };
+    const automation: Automation = (q) => {
+      if (!(q > 0 && rate(q) !== rate(q - 1))) return null;
+      change.speed = rate(q);
+      return change;
+    };
     const run = await renderRun(engine, sineSource(10), 0.8, 0, 7 * sr, automation);
     result.tempoRamp = { ...tempoRamp(run.output, 1 * sr, 6 * sr, 440, latency), timing: speedStats([run.timing]) };
   }

@@ -75,6 +75,7 @@ const ui = {
   autoMute: $<HTMLButtonElement>('auto-mute'),
   autoUnmute: $<HTMLButtonElement>('auto-unmute'),
   autoPattern: $<HTMLInputElement>('auto-pattern'),
+  monitorClick: $<HTMLInputElement>('monitor-click'),
   log: $<HTMLPreElement>('log'),
 };
 
@@ -105,6 +106,8 @@ audioContext.addEventListener('statechange', updateStartButton);
 updateStartButton();
 ui.start.addEventListener('click', () => { void audioContext.resume(); });
 
+let clickMonitor: GainNode | null = null;
+
 async function setUp(): Promise<void> {
   const [hostGroupId] = await initializeWamHost(audioContext);
   let Backline: { createInstance(groupId: string, context: BaseAudioContext, state?: unknown): Promise<BacklineModule> };
@@ -116,6 +119,12 @@ async function setUp(): Promise<void> {
   const instance = await Backline.createInstance(hostGroupId, audioContext);
   node = instance.audioNode;
   node.connect(audioContext.destination);
+  // The plugin's second output carries the click when its GUI sends it there ("on output 2"): a DAW
+  // would route it to the musician's headphones. This page has one pair of speakers: a switch.
+  clickMonitor = audioContext.createGain();
+  clickMonitor.gain.value = ui.monitorClick.checked ? 1 : 0;
+  node.connect(clickMonitor, 1);
+  clickMonitor.connect(audioContext.destination);
   const gui = await instance.createGui();
   ui.plugin.replaceChildren(gui);
 
@@ -304,6 +313,9 @@ ui.autoPattern.addEventListener('change', () => {
   // Off: unmute right away. On: the next bar line gets the first value.
   if (!ui.autoPattern.checked) sendAutomation(0, audioContext.currentTime);
   lastAutomatedStart = Number.NaN;
+});
+ui.monitorClick.addEventListener('change', () => {
+  clickMonitor?.gain.setTargetAtTime(ui.monitorClick.checked ? 1 : 0, audioContext.currentTime, 0.01);
 });
 ui.loadUrl.addEventListener('click', () => { if (ui.trackUrl.value) void loadTrack(new URL(ui.trackUrl.value, location.href).href); });
 ui.trackUrl.addEventListener('keydown', (e) => { if (e.key === 'Enter') ui.loadUrl.click(); });

@@ -9,9 +9,10 @@ import type { Envelope, NodeToProcessor, ProcessorToNode, SyncSettings } from '.
 import { DEFAULT_SYNC_SETTINGS, isEnvelope, sanitizeSyncSettings } from './shared/messages.js';
 import { CHUNK_FRAMES } from './shared/constants.js';
 import { defaultParameterValues, PARAMETER_IDS } from './shared/params.js';
+import { DEFAULT_PRACTICE, sanitizePractice, type PracticeSettings } from './shared/practice.js';
 import type { TrackDescription } from './shared/track.js';
 import type { Seconds } from './shared/units.js';
-import type { BacklineView, TrackSourceInput, ViewState } from './shared/view.js';
+import { INITIAL_TRANSPORT, type BacklineView, type TrackSourceInput, type ViewState } from './shared/view.js';
 import { loadTrackData, type LoadedTrack } from './loader/index.js';
 import { browserDecoder } from './decode.js';
 import { migrateState, STATE_VERSION, type BacklineState } from './state.js';
@@ -27,8 +28,9 @@ export class BacklineNode extends WamNode implements BacklineView {
     params: defaultParameterValues(),
     loading: null,
     error: null,
-    transport: { playing: false, contextTime: 0, songSeconds: 0, rate: 1, sync: 'standalone', hostTempo: null },
+    transport: { ...INITIAL_TRANSPORT },
     settings: { ...DEFAULT_SYNC_SETTINGS },
+    practice: sanitizePractice(DEFAULT_PRACTICE),
   };
   private readonly listeners = new Set<() => void>();
   private loadCounter = 0;
@@ -52,8 +54,10 @@ export class BacklineNode extends WamNode implements BacklineView {
   constructor(module: ConstructorParameters<typeof WamNode>[0], wasmBytes: ArrayBuffer) {
     super(module, {
       numberOfInputs: 1,
-      numberOfOutputs: 1,
-      outputChannelCount: [2],
+      // Output 0: the mix (input passed through). Output 1: the click, when it has its own output
+      // (docs/practice.md), so a host can route it to the musician's headphones only.
+      numberOfOutputs: 2,
+      outputChannelCount: [2, 2],
       processorOptions: { wasmBytes },
     });
     // The SDK filters event types it does not know; hosts listen for wam-info to relabel.
@@ -162,7 +166,10 @@ export class BacklineNode extends WamNode implements BacklineView {
     const begin = this.request({
       type: 'track-begin', loadId, frames: description.frames,
       stems: stems.map((s) => s.layout),
-      timing: { downbeat: description.downbeat, tempoMap: description.tempoMap, timeSignature: description.timeSignature },
+      timing: {
+        downbeat: description.downbeat, tempoMap: description.tempoMap, timeSignature: description.timeSignature,
+        meters: description.meters ?? [],
+      },
     });
     const reserved = await begin;
     if (reserved.type === 'track-error') throw new Error(reserved.message);
@@ -210,6 +217,33 @@ export class BacklineNode extends WamNode implements BacklineView {
   /** Jump to `seconds` of song time (crossfaded when playing). */
   seek(seconds: Seconds): void { this.post({ type: 'transport', action: 'seek', seconds }); }
 
+  /**
+   * Go to the start of `bar` (e.g. a section's): while the plugin plays, at the next bar line
+   * (quantized and primed, so it lands on the grid); stopped, at once. `cancelJump()` forgets it.
+   * Ignored while a host's transport plays (the host decides where the song is).
+   * @example node.jumpToBar(track.sections.find((s) => s.name === 'Chorus')!.bar);
+   */
+  jumpToBar(bar: number): void {
+    if (Number.isFinite(bar)) this.post({ type: 'transport', action: 'jump', bar: Math.round(bar) });
+  }
+
+  /** Forget a jump that waits for its bar line. */
+  cancelJump(): void { this.post({ type: 'transport', action: 'cancel-jump' }); }
+
+  /**
+   * Change practice settings (docs/practice.md): the loop region in bars (`loop: { startBar, endBar }`,
+   * end exclusive; looping itself is the `loopEnabled` parameter), count-in before every repeat,
+   * the click (on while playing, and its output: `'main'` or `'separate'`, the node's second
+   * output), and the speed trainer. Saved in state.
+   * @example node.setPractice({ loop: { startBar: 13, endBar: 21 }, trainer: { enabled: true, start: 0.7, step: 3, unit: 'percent', cap: 1 } });
+   */
+  setPractice(patch: Partial<PracticeSettings>): void {
+    const current = this.snapshot.practice;
+    const practice = sanitizePractice({ ...current, ...patch, trainer: { ...current.trainer, ...(patch.trainer ?? {}) } });
+    this.post({ type: 'practice', settings: practice });
+    this.update({ practice });
+  }
+
   setParameter(id: string, value: number): void {
     if (!PARAMETER_IDS.includes(id)) return;
     this.update({ params: { ...this.snapshot.params, [id]: value } });
@@ -242,12 +276,14 @@ export class BacklineNode extends WamNode implements BacklineView {
     return {
       version: STATE_VERSION, track: this.snapshot.track?.source ?? null, params,
       settings: { ...this.snapshot.settings }, keepsPitch: { ...this.keepsPitchOverrides },
+      practice: sanitizePractice(this.snapshot.practice),
     };
   }
 
   override async setState(state: unknown): Promise<void> {
     const next = migrateState(state);
     this.setSyncSettings(next.settings);
+    this.setPractice(next.practice);
     const current = this.snapshot.track?.source;
     if (next.track?.kind === 'url' && !(current?.kind === 'url' && current.url === next.track.url)) {
       this.pendingKeepsPitch = next.keepsPitch;
@@ -280,7 +316,8 @@ export class BacklineNode extends WamNode implements BacklineView {
         this.update({
           transport: {
             playing: reply.playing, contextTime: reply.contextTime, songSeconds: reply.songSeconds, rate: reply.rate,
-            sync: reply.sync, hostTempo: reply.hostTempo,
+            sync: reply.sync, hostTempo: reply.hostTempo, countIn: reply.countIn, jump: reply.jump,
+            passes: reply.passes, looping: reply.looping,
           },
         });
         return;

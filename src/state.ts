@@ -6,14 +6,17 @@
 import type { TrackSource } from './shared/track.js';
 import { PARAMETER_IDS } from './shared/params.js';
 import { sanitizeSyncSettings, type SyncSettings } from './shared/messages.js';
+import { sanitizePractice, type PracticeSettings } from './shared/practice.js';
 
 /**
  * 2: settings gained `barOffset` and `emitTransport` (docs/sync.md); `speed` and `followHostTempo`
  * joined the parameters. A version-1 state opens with those at their defaults (offset 0, no
  * transport output, speed 1, following the host's tempo). Since 2 also (optional, so still version 2):
  * `semitones`/`cents` parameters and `keepsPitch` overrides by stem id.
+ * 3: `practice` (loop region, count-in mode, click, trainer: docs/practice.md) and the `loopEnabled`,
+ * `clickLevel`, `countInBars` parameters. Older states open with no loop, no click, no trainer.
  */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export interface BacklineState {
   version: number;
@@ -23,11 +26,15 @@ export interface BacklineState {
   settings: SyncSettings;
   /** Per-stem overrides of "keeps its pitch when transposed", by stem id (absent: the role's default). */
   keepsPitch: Record<string, boolean>;
+  /** Practice settings (version 3; defaults before). */
+  practice: PracticeSettings;
 }
 
 /** Turn any saved state into the current shape; unknown ids and non-numbers are dropped. */
 export function migrateState(input: unknown): BacklineState {
-  const state: BacklineState = { version: STATE_VERSION, track: null, params: {}, settings: sanitizeSyncSettings(null), keepsPitch: {} };
+  const state: BacklineState = {
+    version: STATE_VERSION, track: null, params: {}, settings: sanitizeSyncSettings(null), keepsPitch: {}, practice: sanitizePractice(null),
+  };
   if (typeof input !== 'object' || input === null) return state;
   const raw = input as Record<string, any>;
   if (typeof raw.version === 'number' && raw.version > STATE_VERSION) {
@@ -44,6 +51,7 @@ export function migrateState(input: unknown): BacklineState {
   }
   // v1 settings hold only barBase; v2 adds barOffset and emitTransport. Bad values take the defaults.
   state.settings = sanitizeSyncSettings(typeof raw.settings === 'object' && raw.settings !== null ? raw.settings : null);
+  state.practice = sanitizePractice(raw.practice);
   if (typeof raw.keepsPitch === 'object' && raw.keepsPitch !== null) {
     for (const [id, on] of Object.entries(raw.keepsPitch)) if (typeof on === 'boolean') state.keepsPitch[id] = on;
   }

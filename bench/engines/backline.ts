@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { EngineExports } from '../../src/shared/engine-abi.js';
+import { warmEngineCalls, type EngineExports } from '../../src/shared/engine-abi.js';
 import { QUANTUM, SAMPLE_RATE, type Semitones, type Stereo } from '../types.js';
 import { ROOT } from '../paths.js';
 import type { Engine } from './engine.js';
@@ -78,10 +78,15 @@ export interface BacklineEngine extends Engine {
   configuredBytes(): number;
 }
 
-/** A new engine instance, configured for 48 kHz and 128-frame blocks. */
+/**
+ * A new engine instance, configured for 48 kHz and 128-frame blocks, its JS-to-wasm call wrappers
+ * warmed as the processor warms them (warmEngineCalls: otherwise V8 compiles them inside the
+ * 1,000th process() call).
+ */
 function fresh(): StretchExports {
   const x = instantiate();
   x.configure(SAMPLE_RATE, QUANTUM);
+  if (typeof x.songFrameAt === 'function' && typeof x.isPlaying === 'function') warmEngineCalls(x as unknown as EngineExports);
   return x;
 }
 
@@ -91,6 +96,7 @@ export function backline(): BacklineEngine {
   const version = (JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string }).version;
   const hash = createHash('sha256').update(readFileSync(WASM)).digest('hex').slice(0, 10);
   let e: StretchExports;
+  let made = false;
   let t = 0;
   let pitch = 0;
   let startBytes = 0;
@@ -136,7 +142,13 @@ export function backline(): BacklineEngine {
     },
 
     async start(source: Stereo, speed: number, semitones: Semitones): Promise<void> {
-      e = fresh();
+      // Fresh engine state, one instance: configure() resets everything (tracks, mixer, transport,
+      // stretchers) and reuses the memory already grown, as a processor would. A new instance per run
+      // would leave the last one's wasm memory (tens of MB) to the garbage collector, whose external
+      // memory pressure then starts a major GC inside some timed quantum of the next run.
+      if (made) e.configure(SAMPLE_RATE, QUANTUM);
+      else e = fresh();
+      made = true;
       viewBuffer = null;
       if (!e.trackReserve(source.left.length, stemCount)) throw new Error('backline: trackReserve failed');
       const { data, scale } = toInt16(source);

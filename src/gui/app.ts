@@ -12,6 +12,9 @@ import { ErrorBanner, LoadingBar } from './status.js';
 import { StemRow } from './stem-row.js';
 import { SyncBar } from './sync-bar.js';
 import { KeyBar } from './key-bar.js';
+import { PracticeBar } from './practice-bar.js';
+import { bindShortcuts } from './shortcuts.js';
+import { Timeline } from './timeline.js';
 import { TransportBar } from './transport-bar.js';
 import { Waveforms } from './waveform.js';
 
@@ -59,15 +62,27 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
   const error = new ErrorBanner(scope, view);
 
   const main = h('div', { class: 'main' });
+  const lanes = h('div', { class: 'lanes' });
   const sync = new SyncBar(scope, view, id);
   const key = new KeyBar(scope, view);
+  const practice = new PracticeBar(scope, view);
+  const timeline = new Timeline({ scope, view, host: lanes });
+  /** Every playhead (the ruler's and each lane's), moved together by a transform: no layout, no repaint. */
+  let playheads: HTMLElement[] = [timeline.playhead];
+  let shownPlayhead = NaN;
+  const movePlayheads = (fraction: number) => {
+    // Quantized to a quarter of a CSS pixel of the lanes: a slow playhead writes nothing most frames.
+    const steps = Math.max(1, timeline.width * 4);
+    const q = Math.round(Math.min(1, Math.max(0, fraction)) * steps) / steps;
+    if (q === shownPlayhead) return;
+    shownPlayhead = q;
+    const transform = `translateX(${Math.round(q * 1e6) / 1e4}%)`;
+    for (const el of playheads) el.style.transform = transform;
+  };
   const transport = new TransportBar({
     scope,
     view,
-    onPlayhead: (fraction) => {
-      const value = String(Math.round(Math.min(1, Math.max(0, fraction)) * 10000) / 10000);
-      if (main.style.getPropertyValue('--playhead') !== value) main.style.setProperty('--playhead', value);
-    },
+    onPlayhead: movePlayheads,
     onPosition: (seconds) => sync.showPosition(seconds),
   });
 
@@ -84,10 +99,19 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
 
   const stemList = h('ul', { class: 'stems', 'aria-label': 'Stems' });
   const dropOverlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('span', {}, 'Drop to load'));
-  main.append(transport.root, sync.root, key.root, stemList, empty);
-  const container = h('div', { class: 'root' }, header, loading.root, error.root, main, dropOverlay);
+  lanes.append(timeline.root, stemList);
+  main.append(transport.root, sync.root, key.root, practice.root, lanes, empty);
+  // Focusable (not in the tab order) so the shortcuts work after a click anywhere in the GUI.
+  const container = h('div', { class: 'root', tabindex: -1 }, header, loading.root, error.root, main, dropOverlay);
   root.append(container);
   bindDropTarget(scope, container, load);
+  bindShortcuts(scope, container, view);
+  scope.on(container, 'pointerdown', (e: PointerEvent) => {
+    const target = e.target as Element;
+    if (!target.closest('button, input, select, textarea, a, [tabindex]:not(.root)')) {
+      container.focus({ preventScroll: true });
+    }
+  });
 
   let rows: StemRow[] = [];
   /** Listeners of the current track's rows, released when another track replaces them. */
@@ -112,13 +136,16 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
     setHidden(memoryEl, !track);
     setHidden(headerOpen.button, !track);
     setHidden(empty, !!track);
-    setHidden(stemList, !track);
+    setHidden(lanes, !track);
     waveforms.clear();
     trackScope.dispose();
     trackScope = new Scope();
-    const deps = { scope: trackScope, view, waveforms, seekFraction };
+    const bindDrag = (s: Scope, lane: HTMLElement, click: (fraction: number) => void) => timeline.bindDrag(s, lane, click);
+    const deps = { scope: trackScope, view, waveforms, seekFraction, bindDrag };
     rows = (track?.stems ?? []).map((stem) => new StemRow(stem, deps));
     stemList.replaceChildren(...rows.map((row) => row.root));
+    playheads = [timeline.playhead, ...rows.map((row) => row.playhead)];
+    shownPlayhead = NaN;
     shownParams = undefined;
     if (focusOpen) headerOpen.button.focus();
   };
@@ -153,6 +180,8 @@ export function mountGui(root: ShadowRoot, view: BacklineView): MountedGui {
     loading.update(snapshot.loading);
     sync.update(snapshot);
     key.update(snapshot);
+    practice.update(snapshot);
+    timeline.update(snapshot);
     transport.update(snapshot);
   };
 

@@ -61,10 +61,13 @@ export function formatBpm(bpm: number): string {
   return String(Math.round(bpm * 100) / 100);
 }
 
-/** A speed factor: 1 → "×1.00", 0.85 → "×0.85". */
-export function formatSpeed(speed: number): string {
-  return `\u00d7${(Number.isFinite(speed) ? speed : 1).toFixed(2)}`;
+/** A speed factor as a percentage of the song's tempo: 1 → "100%", 0.855 → "86%". */
+export function formatPercent(speed: number): string {
+  return `${Math.round((Number.isFinite(speed) ? speed : 1) * 100)}%`;
 }
+
+/** The speed as musicians say it: a percentage of the song's tempo (0.85 → "85%"). */
+export const formatSpeed = formatPercent;
 
 /** "A minor · 96 BPM · 4/4"; a changing tempo shows its range ("90–120 BPM"). */
 export function formatTrackMeta(track: Pick<TrackDescription, 'key' | 'tempoMap' | 'timeSignature'>): string {

@@ -15,6 +15,9 @@ export interface GainSliderOptions {
   /** Accessible name, e.g. "Drums gain". */
   label: string;
   className?: string;
+  /** Range in dB (default −60…+12); the bottom is shown as −∞. */
+  min?: Decibels;
+  max?: Decibels;
   /** The user moved the fader (dB, on the 0.5 dB grid). */
   onChange(db: Decibels): void;
 }
@@ -26,13 +29,17 @@ export class GainSlider {
   #dragging = false;
   #value: Decibels = 0;
   #shown: Decibels | null = null;
+  readonly #min: Decibels;
+  readonly #max: Decibels;
 
-  constructor(scope: Scope, { label, className = '', onChange }: GainSliderOptions) {
+  constructor(scope: Scope, { label, className = '', min = GAIN_MIN_DB, max = GAIN_MAX_DB, onChange }: GainSliderOptions) {
+    this.#min = min;
+    this.#max = max;
     this.input = h('input', {
       type: 'range',
       class: 'gain-input',
-      min: GAIN_MIN_DB,
-      max: GAIN_MAX_DB,
+      min,
+      max,
       step: GAIN_STEP_DB,
       value: 0,
       'aria-label': label,
@@ -72,7 +79,7 @@ export class GainSlider {
 
   /** Show the snapshot's value (denormalized dB). */
   update(db: Decibels): void {
-    this.#value = Number.isFinite(db) ? db : GAIN_MIN_DB;
+    this.#value = Number.isFinite(db) ? db : this.#min;
     if (this.#dragging) return;
     this.#show(this.#value);
   }
@@ -80,7 +87,7 @@ export class GainSlider {
   #show(db: Decibels): void {
     if (db === this.#shown) return;
     this.#shown = db;
-    const clamped = Math.min(GAIN_MAX_DB, Math.max(GAIN_MIN_DB, db));
+    const clamped = Math.min(this.#max, Math.max(this.#min, db));
     const text = String(clamped);
     if (this.input.value !== text) this.input.value = text;
     this.#readout.set(formatDb(db));

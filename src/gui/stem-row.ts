@@ -15,8 +15,10 @@ export interface StemRowDeps {
   scope: Scope;
   view: BacklineView;
   waveforms: Waveforms;
-  /** Seek to a fraction of the song (click on a waveform). */
+  /** Seek to a fraction of the song (a click on a waveform). */
   seekFraction(fraction: number): void;
+  /** Loop drags on the lane (the timeline's, so every lane and the ruler agree). */
+  bindDrag(scope: Scope, lane: HTMLElement, click: (fraction: number) => void): void;
 }
 
 export class StemRow {
@@ -26,8 +28,10 @@ export class StemRow {
   readonly #transpose: HTMLButtonElement;
   readonly #gain: GainSlider;
   readonly #ids: { mute: string; solo: string; gain: string };
+  /** The lane's playhead, moved by the app with the others (a transform: no layout). */
+  readonly playhead: HTMLElement;
 
-  constructor(stem: StemDescription, { scope, view, waveforms, seekFraction }: StemRowDeps) {
+  constructor(stem: StemDescription, { scope, view, waveforms, seekFraction, bindDrag }: StemRowDeps) {
     const ids = (this.#ids = {
       mute: stemParamId(stem.slot, 'Mute'),
       solo: stemParamId(stem.slot, 'Solo'),
@@ -41,7 +45,11 @@ export class StemRow {
     nameEl.title = name;
     const ident = h('div', { class: 'ident' }, swatch, h('div', { class: 'ident-text' }, nameEl, h('span', { class: 'stem-role' }, stem.role)));
 
-    this.#mute = h('button', { type: 'button', class: 'toggle mute', 'aria-pressed': 'false', 'aria-label': `Mute ${name}`, title: `Mute ${name}` }, 'M');
+    const key = stem.slot <= 9 ? String(stem.slot) : undefined;
+    this.#mute = h('button', {
+      type: 'button', class: 'toggle mute', 'aria-pressed': 'false', 'aria-label': `Mute ${name}`,
+      'aria-keyshortcuts': key, title: key ? `Mute ${name} (${key})` : `Mute ${name}`,
+    }, 'M');
     this.#solo = h('button', { type: 'button', class: 'toggle solo', 'aria-pressed': 'false', 'aria-label': `Solo ${name}`, title: `Solo ${name}` }, 'S');
     // Pressed: the stem follows the song's transposition (drums and click do not, by default).
     this.#transpose = h('button', {
@@ -56,9 +64,10 @@ export class StemRow {
       onChange: (db) => view.setParameter(ids.gain, db),
     });
 
-    const canvas = h('canvas', { class: 'wave-canvas', 'aria-hidden': 'true' });
-    const playhead = h('div', { class: 'playhead', 'aria-hidden': 'true' });
-    const wave = h('div', { class: 'wave' }, canvas, playhead);
+    const canvas = h('img', { class: 'wave-img', alt: '', 'aria-hidden': 'true', draggable: 'false' });
+    this.playhead = h('div', { class: 'playhead', 'aria-hidden': 'true' });
+    const band = h('div', { class: 'loop-band', 'aria-hidden': 'true' });
+    const wave = h('div', { class: 'wave', title: 'Click: go here. Drag: loop these bars' }, canvas, band, this.playhead);
     waveforms.add(canvas, stem.peaks, stem.color);
 
     this.root = h('li', { class: 'stem' }, ident, toggles, this.#gain.root, wave);
@@ -71,11 +80,7 @@ export class StemRow {
     scope.on(this.#transpose, 'click', () => view.setStemKeepsPitch(this.#stemId, this.#transpose.getAttribute('aria-pressed') === 'true'));
     this.#stemId = stem.id;
     this.#name = name;
-    scope.on(wave, 'pointerdown', (e: PointerEvent) => {
-      if (e.button !== 0) return;
-      const box = wave.getBoundingClientRect();
-      if (box.width > 0) seekFraction((e.clientX - box.left) / box.width);
-    });
+    bindDrag(scope, wave, seekFraction);
   }
 
   /** Render parameter state; `anySolo` dims stems that a solo elsewhere silences. */

@@ -19,7 +19,8 @@ export const CSS = /* css */ `
   --bl-solo: #3fd49a;
   --bl-danger: #ff7070;
   --bl-focus: #9bd0ff;
-  display: block;
+  display: flex;
+  flex-direction: column;
   container: backline / inline-size;
   min-width: 320px;
   color-scheme: dark;
@@ -37,7 +38,8 @@ export const CSS = /* css */ `
 }
 .icon { width: 14px; height: 14px; fill: currentColor; stroke: currentColor; stroke-width: 0; flex: none; }
 
-.root { position: relative; display: flex; flex-direction: column; gap: 8px; padding: 10px 12px 12px; }
+.root { position: relative; flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; gap: 8px; padding: 10px 12px 12px; }
+.root:focus, .root:focus-visible { outline: none; }
 
 /* Controls */
 button {
@@ -80,7 +82,7 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
 .icon-button .icon { fill: none; stroke-width: 1.8; stroke-linecap: round; }
 
 /* Main panel */
-.main { display: flex; flex-direction: column; background: var(--bl-panel); border-radius: 8px; border: 1px solid var(--bl-line); overflow: hidden; }
+.main { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; background: var(--bl-panel); border-radius: 8px; border: 1px solid var(--bl-line); overflow: hidden; }
 
 /* Transport */
 .transport { display: flex; align-items: center; gap: 10px; padding: 8px 10px; border-bottom: 1px solid var(--bl-line); flex-wrap: wrap; }
@@ -93,6 +95,9 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
 .seek-wrap { flex: 1 1 160px; display: flex; align-items: center; gap: 8px; min-width: 120px; }
 .seek { flex: 1; }
 .duration { color: var(--bl-dim); font-size: 12px; font-variant-numeric: tabular-nums; }
+.count-in { padding: 2px 9px; border-radius: 12px; font-size: 12px; font-weight: 600; color: #1b1400; background: var(--bl-mute); white-space: nowrap; font-variant-numeric: tabular-nums; }
+.jump { display: inline-flex; align-items: center; gap: 6px; font-size: 12px; color: var(--bl-accent); white-space: nowrap; }
+.cancel-jump { padding: 1px 8px; }
 .master { display: flex; align-items: center; gap: 6px; }
 .master-label { color: var(--bl-dim); font-size: 12px; }
 .master .gain-input { width: 96px; }
@@ -132,19 +137,52 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
 .cents-readout { min-width: 6ch; font-variant-numeric: tabular-nums; color: var(--bl-dim); }
 .key-name { margin-left: auto; color: var(--bl-fg); white-space: nowrap; }
 
+/* Practice row: loop, count-in, click, trainer */
+.practice { display: flex; align-items: center; gap: 6px 18px; padding: 6px 10px; border-bottom: 1px solid var(--bl-line); flex-wrap: wrap; font-size: 12px; }
+.pgroup { display: inline-flex; align-items: center; gap: 6px; flex-wrap: wrap; min-width: 0; }
+.practice select, .practice .num {
+  font: inherit; color: var(--bl-fg); background: var(--bl-raised); border: 1px solid var(--bl-line); border-radius: 4px; padding: 2px 4px; min-width: 0;
+}
+.practice select:disabled, .practice .num:disabled { opacity: 0.45; }
+.practice .num { width: 4.2em; font-variant-numeric: tabular-nums; }
+.practice .dash, .practice .unit { color: var(--bl-dim); }
+.practice .click-level .gain-input { width: 80px; }
+.practice-note { color: var(--bl-dim); font-style: italic; }
+.trainer-fields { display: inline-flex; align-items: center; gap: 5px; flex-wrap: wrap; }
+.trainer-fields.off { opacity: 0.55; }
+.trainer-progress { color: var(--bl-fg); font-variant-numeric: tabular-nums; white-space: nowrap; }
+.practice.host-drives .loop-toggle[aria-pressed="true"] { border-style: dashed; }
+
 /* Gain faders */
 .gain { display: flex; align-items: center; gap: 6px; min-width: 0; }
 .gain-input { flex: 1; }
 .gain-readout { width: 6.2ch; text-align: right; font-size: 12px; font-variant-numeric: tabular-nums; color: var(--bl-fg); white-space: nowrap; }
 .gain-readout .unit { display: none; }
 
-/* Stems */
+/* Lanes: the timeline and the stems share one grid (the toggles column has a fixed width), so the
+   ruler's x axis is every waveform's. The lanes scroll when the host gives the GUI a fixed height. */
+.lanes { position: relative; flex: 1 1 auto; min-height: 0; overflow-y: auto; }
 .stems { list-style: none; margin: 0; padding: 0; }
-.stem {
+.stem, .timeline {
   display: grid; align-items: center; gap: 6px 12px; padding: 6px 10px;
-  grid-template-columns: minmax(110px, 170px) auto minmax(120px, 190px) minmax(0, 1fr);
+  grid-template-columns: minmax(110px, 170px) 92px minmax(120px, 190px) minmax(0, 1fr);
   grid-template-areas: "ident toggles gain wave";
 }
+.timeline {
+  position: sticky; top: 0; z-index: 2; background: var(--bl-panel); border-bottom: 1px solid var(--bl-line);
+  padding-top: 4px; padding-bottom: 4px; grid-template-areas: "label label label wave";
+}
+.ruler-label { grid-area: label; color: var(--bl-dim); font-size: 11px; text-align: right; }
+.ruler { grid-area: wave; position: relative; height: 36px; min-width: 0; cursor: col-resize; touch-action: none; }
+.ruler-img { position: absolute; inset: 0; width: 100%; height: 100%; user-select: none; }
+.markers { position: absolute; left: 0; right: 0; top: 0; height: 18px; }
+.marker {
+  position: absolute; top: 0; height: 17px; padding: 0 4px 0 3px; font-size: 10.5px; font-weight: 600; line-height: 15px; letter-spacing: -0.01em;
+  border-radius: 0 4px 4px 0; border: 1px solid transparent; border-left: 2px solid var(--bl-accent);
+  background: rgba(90, 174, 252, 0.12); color: var(--bl-fg); overflow: hidden; text-overflow: ellipsis; display: block; text-align: left;
+}
+.marker:hover:not(:disabled) { background: rgba(90, 174, 252, 0.28); }
+.marker.pending { background: var(--bl-accent); color: #0b1a2a; }
 .stem + .stem { border-top: 1px solid #2a2e34; }
 .ident { grid-area: ident; display: flex; align-items: center; gap: 8px; min-width: 0; }
 .swatch { width: 4px; align-self: stretch; min-height: 26px; border-radius: 2px; background: #8fa3b8; flex: none; }
@@ -152,22 +190,33 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
 .stem-name { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .stem-role { color: var(--bl-dim); font-size: 10px; text-transform: uppercase; letter-spacing: 0.06em; }
 .toggles { grid-area: toggles; display: flex; gap: 4px; }
+.stem .ident, .stem .toggles, .stem .stem-gain { min-width: 0; }
 .toggle { width: 28px; height: 24px; padding: 0; font-size: 12px; font-weight: 700; color: var(--bl-dim); }
 .toggle.mute[aria-pressed="true"] { background: var(--bl-mute); border-color: var(--bl-mute); color: #1b1400; }
 .toggle.solo[aria-pressed="true"] { background: var(--bl-solo); border-color: var(--bl-solo); color: #00180e; }
 .toggle.transpose { font-size: 14px; font-weight: 400; }
 .toggle.transpose[aria-pressed="true"] { color: var(--bl-accent); border-color: rgba(90, 174, 252, 0.45); }
 .stem-gain { grid-area: gain; }
-.wave { grid-area: wave; position: relative; height: 34px; border-radius: 4px; background: #181a1e; overflow: hidden; cursor: pointer; min-width: 0; }
-.wave-canvas { display: block; width: 100%; height: 100%; }
+.wave { grid-area: wave; position: relative; height: 34px; border-radius: 4px; background: #181a1e; overflow: hidden; cursor: pointer; min-width: 0; touch-action: pan-y; }
+.wave-img { display: block; width: 100%; height: 100%; user-select: none; -webkit-user-drag: none; }
 .playhead {
   position: absolute; inset: 0; pointer-events: none; will-change: transform;
-  transform: translateX(calc(var(--playhead, 0) * 100%));
   border-left: 1.5px solid rgba(255, 255, 255, 0.85);
 }
+/* The loop region, from --loop-start/--loop-end (fractions of the song) on .lanes: set when it changes. */
+.loop-band {
+  display: none; position: absolute; top: 0; bottom: 0; pointer-events: none;
+  left: calc(var(--loop-start, 0) * 100%); width: calc((var(--loop-end, 0) - var(--loop-start, 0)) * 100%);
+  border-left: 1px solid rgba(164, 171, 182, 0.5); border-right: 1px solid rgba(164, 171, 182, 0.5); background: rgba(164, 171, 182, 0.08);
+}
+.lanes.has-loop .loop-band { display: block; }
+.lanes.loop-on .loop-band { border-color: rgba(245, 165, 36, 0.9); background: rgba(245, 165, 36, 0.13); }
+.lanes.loop-dragging .loop-band { border-color: var(--bl-focus); background: rgba(155, 208, 255, 0.18); }
+.ruler .loop-band { top: 18px; }
+.ruler .playhead { top: 18px; }
 /* Silenced by its mute or by a solo elsewhere: dimmed, but the text keeps a readable contrast. */
 .stem.silenced .stem-name { color: var(--bl-dim); }
-.stem.silenced .swatch, .stem.silenced .wave-canvas { opacity: 0.35; }
+.stem.silenced .swatch, .stem.silenced .wave-img { opacity: 0.35; }
 
 /* Empty state */
 .empty {
@@ -191,10 +240,12 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
   .seek-wrap { order: 3; flex-basis: 100%; }
   .master { margin-left: auto; }
   .master .gain-input { width: 80px; }
-  .stem {
-    grid-template-columns: minmax(0, 1fr) auto minmax(110px, 42%);
+  .stem, .timeline {
+    grid-template-columns: minmax(0, 1fr) 92px minmax(110px, 42%);
     grid-template-areas: "ident toggles gain" "wave wave wave";
   }
+  .timeline { grid-template-areas: "wave wave wave"; }
+  .ruler-label { display: none; }
   .wave { height: 22px; }
 }
 @container backline (max-width: 430px) {
@@ -203,10 +254,11 @@ input[type="range"]:disabled { opacity: 0.4; cursor: default; }
   .master { order: 4; flex-basis: 100%; margin-left: 0; }
   .master .gain-input { width: auto; flex: 1; }
   .master .gain { flex: 1; }
-  .stem {
-    grid-template-columns: minmax(0, 1fr) auto;
+  .stem, .timeline {
+    grid-template-columns: minmax(0, 1fr) 92px;
     grid-template-areas: "ident toggles" "gain gain" "wave wave";
   }
+  .timeline { grid-template-areas: "wave wave"; }
 }
 @media (prefers-reduced-motion: reduce) {
   .progress-fill { transition: none; }

@@ -1,15 +1,16 @@
 /**
- * Play/Stop, the position display (`bar.beat` and `m:ss.t`), the seek slider and the master fader.
+ * Play/Stop, the position display (`bar.beat` and `m:ss.t`), a count-in under way ("Count-in 3 / 4")
+ * and a section jump waiting for its bar line (with Cancel), the seek slider and the master fader.
  *
  * The position is derived every animation frame from the snapshot's transport anchor and the
  * context clock (`songSecondsAt(transport, audioContext.currentTime)`), never from wall time, so
- * it cannot drift from what the engine plays. The frame loop runs only while playing, and each
- * frame writes only text and attributes that changed.
+ * it cannot drift from what the engine plays. The frame loop runs only while playing, counting in
+ * or waiting for a jump, and each frame writes only text and attributes that changed.
  */
 import type { TrackDescription } from '../shared/track.js';
 import type { Seconds } from '../shared/units.js';
 import { songSecondsAt, type BacklineView, type ViewState } from '../shared/view.js';
-import { FrameLoop, h, icon, Scope, setAttr, TextSlot } from './dom.js';
+import { FrameLoop, h, icon, Scope, setAttr, setHidden, TextSlot } from './dom.js';
 import { formatBarBeat, formatClock, formatClockCoarse } from './format.js';
 import { GainSlider } from './gain-slider.js';
 import { barBeatAt, barStartSeconds } from './time-map.js';
@@ -42,6 +43,10 @@ export class TransportBar {
   readonly #duration = new TextSlot();
   readonly #master: GainSlider;
   readonly #loop: FrameLoop;
+  readonly #countIn: HTMLElement;
+  readonly #countInText = new TextSlot();
+  readonly #jump: HTMLElement;
+  readonly #jumpText = new TextSlot();
   #snapshot: ViewState | null = null;
   /** Transient: the pointer holds the seek thumb; show its value, not the playhead. */
   #scrubbing = false;
@@ -56,7 +61,7 @@ export class TransportBar {
 
     this.#playIcon = icon(PLAY_ICON);
     this.#stopIcon = icon(STOP_ICON);
-    this.#play = h('button', { type: 'button', class: 'play', 'aria-label': 'Play', title: 'Play' }, this.#playIcon, this.#stopIcon);
+    this.#play = h('button', { type: 'button', class: 'play', 'aria-label': 'Play', 'aria-keyshortcuts': 'Space', title: 'Play' }, this.#playIcon, this.#stopIcon);
     this.#stopIcon.style.display = 'none';
 
     const position = h(
@@ -86,10 +91,17 @@ export class TransportBar {
     });
     const master = h('div', { class: 'master' }, h('span', { class: 'master-label', 'aria-hidden': 'true' }, 'Master'), this.#master.root);
 
-    this.root = h('div', { class: 'transport', role: 'group', 'aria-label': 'Transport' }, this.#play, position, seekWrap, master);
+    // A count-in under way, and a jump waiting for its bar line (cancellable).
+    this.#countIn = h('span', { class: 'count-in', role: 'status', hidden: true }, this.#countInText.node);
+    const cancel = h('button', { type: 'button', class: 'chip cancel-jump', 'aria-keyshortcuts': 'Escape', title: 'Stay here (Esc)' }, 'Cancel');
+    setAttr(cancel, 'aria-label', 'Cancel jump');
+    this.#jump = h('span', { class: 'jump', hidden: true }, h('span', { class: 'jump-text', role: 'status' }, this.#jumpText.node), cancel);
+    scope.on(cancel, 'click', () => view.cancelJump());
+
+    this.root = h('div', { class: 'transport', role: 'group', 'aria-label': 'Transport' }, this.#play, position, this.#countIn, this.#jump, seekWrap, master);
 
     scope.on(this.#play, 'click', () => {
-      if (this.#snapshot?.transport.playing) view.stop();
+      if (this.#snapshot?.transport.playing || this.#snapshot?.transport.countIn) view.stop();
       else view.play();
     });
     this.#bindSeek(scope);
@@ -110,9 +122,10 @@ export class TransportBar {
     this.#seek.disabled = !track || hostDrives;
     this.#play.disabled = !track || hostDrives;
     const hint = hostDrives ? 'The host\'s transport is playing' : '';
-    const playing = snapshot.transport.playing && !!track;
+    const { countIn, jump } = snapshot.transport;
+    const playing = (snapshot.transport.playing || !!countIn) && !!track;
     const name = playing ? 'Stop' : 'Play';
-    setAttr(this.#play, 'title', hint || name);
+    setAttr(this.#play, 'title', hint || `${name} (Space)`);
     if (this.#play.getAttribute('aria-label') !== name) {
       setAttr(this.#play, 'aria-label', name);
       this.#playIcon.style.display = playing ? 'none' : '';
@@ -120,7 +133,13 @@ export class TransportBar {
       this.#play.classList.toggle('playing', playing);
     }
     this.#master.update(snapshot.params.masterGain ?? 0);
-    if (playing) this.#loop.request();
+    setHidden(this.#countIn, !countIn);
+    setHidden(this.#jump, !jump);
+    if (jump && track) {
+      const section = track.sections.find((s) => s.bar === jump.bar);
+      this.#jumpText.set(`\u2192 ${section ? `${section.name} (bar ${jump.bar})` : `bar ${jump.bar}`} at the next bar`);
+    }
+    if (playing || jump) this.#loop.request();
     else this.#loop.cancel();
     this.#renderPosition();
   }
@@ -134,11 +153,21 @@ export class TransportBar {
 
   #frame(): void {
     this.#renderPosition();
-    if (this.#snapshot?.transport.playing && this.#snapshot.track) this.#loop.request();
+    const t = this.#snapshot?.transport;
+    if (t && (t.playing || t.countIn || t.jump) && this.#snapshot!.track) this.#loop.request();
   }
 
   #renderPosition(): void {
     const track = this.#snapshot?.track ?? null;
+    const countIn = this.#snapshot?.transport.countIn;
+    if (countIn) {
+      // Which click of the count-in: from the context clock, like the playhead.
+      const spacing = (countIn.until - countIn.from) / Math.max(1, countIn.beats);
+      const k = Math.floor((this.#view.audioContext.currentTime - countIn.from) / spacing);
+      const beat = Math.min(countIn.beats, Math.max(1, k + 1));
+      const perBar = Math.max(1, countIn.beatsPerBar);
+      this.#countInText.set(`Count-in ${((beat - 1) % perBar) + 1} / ${perBar}`);
+    }
     if (this.#scrubbing) return;
     const seconds = track ? clamp(this.#now(), 0, track.duration) : 0;
     this.#showPosition(track, seconds, true);

@@ -142,6 +142,7 @@ export async function loadTrackData(source: TrackSourceInput, options: LoadOptio
     duration: frames / sampleRate,
     tempoMap: tempoMapOf(manifest),
     timeSignature: [manifest.timeSignature[0], manifest.timeSignature[1]],
+    ...(manifest.meters?.length ? { meters: manifest.meters.map((m) => ({ bar: m.bar, timeSignature: [m.timeSignature[0], m.timeSignature[1]] as [number, number] })) } : {}),
     downbeat: manifest.downbeat,
     key: manifest.key === undefined ? null : normalizeKey(manifest.key),
     sections: manifest.sections.map((s) => ({ name: s.name, bar: s.bar })),

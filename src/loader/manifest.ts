@@ -234,6 +234,37 @@ const sections = described(
   }, evenWithItemProblems),
 );
 
+const meter = z.looseObject(
+  {
+    bar: z
+      .number({ error: expecting('the bar the time signature starts at, e.g. 9') })
+      .check(
+        z.int({ error: (iss) => `${show(iss.input)} should be a whole bar number` }),
+        z.gte(2, { error: outOfRange('a change starts at bar 2 or later (bar 1 has "timeSignature")') }),
+      ),
+    timeSignature,
+  },
+  { error: expecting('a time-signature change like {"bar": 9, "timeSignature": [3, 4]}') },
+);
+
+/** Time-signature changes (docs/practice.md: the click accents each bar's first beat). */
+const meters = described(
+  z.array(meter, { error: expecting('a list of time-signature changes like [{"bar": 9, "timeSignature": [3, 4]}]') }),
+  'Time-signature changes after bar 1, in order: [{bar, timeSignature}]. Bars of another unit count in the song\'s beat unit (a 7/8 bar in 4/4 is 3.5 beats). Default [].',
+).check(
+  z.superRefine((list: z.output<typeof meter>[], ctx) => {
+    let last = -1;
+    list.forEach((m, i) => {
+      const bar = m?.bar;
+      if (typeof bar !== 'number') return;
+      if (last >= 0 && bar <= (list[last].bar as number)) {
+        ctx.addIssue({ code: 'custom', path: [i, 'bar'], input: bar, message: `${show(bar)} is not after meters[${last}].bar ${show(list[last].bar)} (list changes in song order)` });
+      }
+      last = i;
+    });
+  }, evenWithItemProblems),
+);
+
 /** The manifest v1 schema. Unknown fields are kept (and ignored), so newer files still load. */
 export const manifestSchema = z.looseObject(
   {
@@ -254,6 +285,7 @@ export const manifestSchema = z.looseObject(
     key: z.optional(key),
     stems,
     sections: z._default(sections, []),
+    meters: z.optional(meters),
     midi: described(z.optional(text('a MIDI file name, e.g. "song.mid"')), 'A .mid beside the audio stems. Recorded, not played yet.'),
     soundfont: described(z.optional(text('a SoundFont file name, e.g. "piano.sf2"')), 'An .sf2 for the MIDI file. Recorded, not used yet.'),
   },

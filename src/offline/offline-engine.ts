@@ -7,6 +7,7 @@ import type { LoadedTrack } from '../loader/index.js';
 import { MAX_BLOCK_FRAMES } from '../shared/constants.js';
 import { applyEngineParameter, keepsPitchByDefault } from '../shared/engine-params.js';
 import type { Seconds } from '../shared/units.js';
+import { warmEngineCalls } from '../shared/engine-abi.js';
 import { EngineHost } from '../processor/engine-host.js';
 
 export class OfflineEngine {
@@ -15,6 +16,7 @@ export class OfflineEngine {
 
   constructor(module: WebAssembly.Module, readonly sampleRate: number) {
     this.host = new EngineHost(module, sampleRate);
+    warmEngineCalls(this.host.engine); // harmless if EngineHost already did
   }
 
   get engine() { return this.host.engine; }

@@ -16,6 +16,8 @@ export class EngineHost {
   private readonly inR: number;
   private readonly outL: number;
   private readonly outR: number;
+  private readonly clickL: number;
+  private readonly clickR: number;
 
   constructor(module: WebAssembly.Module, sampleRate: number) {
     this.engine = new WebAssembly.Instance(module, importsFor(module) as never).exports as unknown as EngineExports;
@@ -24,6 +26,8 @@ export class EngineHost {
     this.inR = this.engine.inputPtr(1) >> 2;
     this.outL = this.engine.outputPtr(0) >> 2;
     this.outR = this.engine.outputPtr(1) >> 2;
+    this.clickL = this.engine.outputPtr(2) >> 2;
+    this.clickR = this.engine.outputPtr(3) >> 2;
     this.refreshViews();
   }
 
@@ -44,9 +48,14 @@ export class EngineHost {
 
   /**
    * Render frames [start, end) of the worklet quantum. `input`/`output` are the worklet's channel
-   * arrays; a missing input channel counts as silence, a mono input feeds both sides.
+   * arrays; a missing input channel counts as silence, a mono input feeds both sides. `click` is the
+   * node's second output (the click's own, docs/practice.md), if it has one: silent unless the click
+   * is routed there.
    */
-  render(contextFrame: number, start: number, end: number, input: Float32Array[] | undefined, output: Float32Array[]): void {
+  render(
+    contextFrame: number, start: number, end: number, input: Float32Array[] | undefined, output: Float32Array[],
+    click?: Float32Array[],
+  ): void {
     this.refreshViews();
     const heap = this.heapF32;
     const n = end - start;
@@ -62,6 +71,13 @@ export class EngineHost {
     for (let i = 0; i < n; i++) {
       left[start + i] = heap[this.outL + i];
       if (right) right[start + i] = heap[this.outR + i];
+    }
+    if (!click || click.length === 0 || this.clickL === 0) return;
+    const clickLeft = click[0];
+    const clickRight = click.length > 1 ? click[1] : null;
+    for (let i = 0; i < n; i++) {
+      clickLeft[start + i] = heap[this.clickL + i];
+      if (clickRight) clickRight[start + i] = heap[this.clickR + i];
     }
   }
 }

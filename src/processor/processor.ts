@@ -10,9 +10,10 @@ import type { WamEvent, WamParameterData, WamParameterInfoMap, WamTransportData 
 import type { Envelope, NodeToProcessor, ProcessorToNode, SongTiming } from '../shared/messages.js';
 import { isEnvelope } from '../shared/messages.js';
 import { parameterSchema, parseStemParamId, PARAMETER_IDS } from '../shared/params.js';
+import { DEFAULT_PRACTICE, sanitizePractice, type PracticeSettings } from '../shared/practice.js';
 import { STEM_SLOTS } from '../shared/constants.js';
 import { EngineHost } from './engine-host.js';
-import { TransportController } from './transport.js';
+import { TransportController, type ClickSink } from './transport.js';
 import type { SdkModuleScope, SdkWamProcessor, SdkWamProcessorClass } from './sdk-types.js';
 
 /** What the node passes in `processorOptions` (besides the SDK's ids). */
@@ -51,6 +52,11 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
     private framesSinceReport = 0;
     private reportedTransportVersion = -1;
     private readonly wasm: WebAssembly.Module;
+    private practice: PracticeSettings = { ...DEFAULT_PRACTICE };
+    /** Hands each slice's clicks to the engine (one object: nothing is allocated per slice). */
+    private readonly clickSink: ClickSink = {
+      click: (frame, accent) => { this.host?.engine.clickAt(frame, accent ? 1 : 0); },
+    };
 
     constructor(options: { processorOptions: BacklineProcessorOptions }) {
       super(options);
@@ -64,6 +70,8 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       this.host = new EngineHost(this.wasm, sampleRate);
       if (this.transportCtl) this.transportCtl.setEngine(this.host.engine);
       else this.transportCtl = new TransportController(this.host.engine, sampleRate, (time, data) => this.emitTransport(time, data));
+      this.transportCtl.onTrainerSpeed = (speed) => this.trainerSpeed(speed);
+      this.host.engine.setClickSeparate(this.practice?.clickOutput === 'separate' ? 1 : 0);
       this.failed = false;
       // Re-apply current parameter values to the fresh engine.
       for (const id of Object.keys(this._parameterState ?? {})) this.applyToEngine(id, this._parameterState[id].value);
@@ -106,6 +114,15 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       if (index >= 0) { this.dirty[index] = 1; this.dirtyParams = true; }
     }
 
+    /** The trainer moved the speed at a loop wrap: the `speed` parameter shows it (reported like automation). */
+    private trainerSpeed(speed: number): void {
+      const parameter = this._parameterState.speed;
+      if (!parameter || parameter.value === speed) return;
+      parameter.value = speed;
+      const index = PARAMETER_IDS.indexOf('speed');
+      if (index >= 0) { this.dirty[index] = 1; this.dirtyParams = true; }
+    }
+
     private applyToEngine(id: string, value: number): void {
       const engine = this.host?.engine;
       if (!engine) return;
@@ -117,6 +134,10 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       // Transport parameters (docs/sync.md): applied at the slice's frame (or the next quantum from a message).
       if (id === 'speed') { this.transportCtl?.setSpeed(value, currentFrame + this.sliceStart); return; }
       if (id === 'followHostTempo') { this.transportCtl?.setFollowHostTempo(value >= 0.5, currentFrame + this.sliceStart); return; }
+      // Practice (docs/practice.md).
+      if (id === 'loopEnabled') { this.transportCtl?.setLoopEnabled(value >= 0.5, currentFrame + this.sliceStart); return; }
+      if (id === 'countInBars') { this.transportCtl?.setCountInBars(value); return; }
+      if (id === 'clickLevel') { engine.setClickLevel(value); return; }
       const stem = parseStemParamId(id);
       if (!stem || stem.slot > STEM_SLOTS) return;
       const index = stem.slot - 1;
@@ -163,7 +184,7 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       if (!output || output.length === 0) return true;
       const input = inputs[0];
       const quantum = output[0].length;
-      if (!this._initialized) { passThrough(input, output, 0, quantum); return true; }
+      if (!this._initialized) { passThrough(input, outputs, 0, quantum); return true; }
       if (this._eventSabReady && this._eventReader) {
         const fromSab = this._eventReader.read();
         if (fromSab.length) this.scheduleEvents(...fromSab);
@@ -193,8 +214,16 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
           }
           const due = Math.ceil(transport.nextActionFrame - currentFrame);
           if (due > start && due < end) end = due;
+          // The click's onsets in this slice, from the course that holds for all of it.
+          if (end > start) {
+            try {
+              transport.clicks(currentFrame + start, currentFrame + end, this.clickSink);
+            } catch (error) {
+              this.fail(error);
+            }
+          }
         }
-        this.renderSlice(start, end, input, output);
+        this.renderSlice(start, end, input, outputs);
         start = end;
       }
       this.sliceStart = 0;
@@ -214,14 +243,15 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
       }
     }
 
-    private renderSlice(start: number, end: number, input: Float32Array[] | undefined, output: Float32Array[]): void {
+    /** Output 0: input + the mix (and the click, unless it has its own output); output 1 (if connected): the click. */
+    private renderSlice(start: number, end: number, input: Float32Array[] | undefined, outputs: Float32Array[][]): void {
       if (end <= start) return;
-      if (this.failed || !this.host) { passThrough(input, output, start, end); return; }
+      if (this.failed || !this.host) { passThrough(input, outputs, start, end); return; }
       try {
-        this.host.render(currentFrame + start, start, end, input, output);
+        this.host.render(currentFrame + start, start, end, input, outputs[0], outputs[1]);
       } catch (error) {
         this.fail(error);
-        passThrough(input, output, start, end);
+        passThrough(input, outputs, start, end);
       }
     }
 
@@ -243,6 +273,7 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
           type: 'transport-state', playing: transport.isPlaying, contextTime: frame / sampleRate,
           songSeconds: transport.songFrameAt(frame) / sampleRate, rate: transport.rate,
           sync: transport.sync, hostTempo: transport.hostTempoReport,
+          countIn: transport.countInReport(), jump: transport.jumpReport(), passes: transport.passes, looping: transport.looping,
         });
       }
       this.framesSinceReport += quantum;
@@ -340,7 +371,15 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
           const frame = currentFrame;
           if (message.action === 'seek') ctl.seek(frame, message.seconds);
           else if (message.action === 'play') ctl.play(frame);
+          else if (message.action === 'jump') ctl.jumpToBar(message.bar, frame);
+          else if (message.action === 'cancel-jump') ctl.cancelJump(frame);
           else ctl.stop(frame);
+          return;
+        }
+        case 'practice': {
+          this.practice = sanitizePractice(message.settings);
+          this.host!.engine.setClickSeparate(this.practice.clickOutput === 'separate' ? 1 : 0);
+          this.transportCtl!.setPractice(this.practice, currentFrame);
           return;
         }
         case 'reports': {
@@ -368,7 +407,11 @@ function byTime(a: { event: WamEvent }, b: { event: WamEvent }): number {
   return (a.event.time ?? 0) - (b.event.time ?? 0);
 }
 
-function passThrough(input: Float32Array[] | undefined, output: Float32Array[], start: number, end: number): void {
+/** Input to output 0, silence on output 1 (the click's). */
+function passThrough(input: Float32Array[] | undefined, outputs: Float32Array[][], start: number, end: number): void {
+  const output = outputs[0];
+  const click = outputs[1];
+  if (click) for (const channel of click) channel.fill(0, start, end);
   for (let c = 0; c < output.length; c++) {
     const source = input && input.length > 0 ? input[Math.min(c, input.length - 1)] : null;
     const target = output[c];

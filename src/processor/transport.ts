@@ -17,9 +17,11 @@
  * Sync rules (numbered as in docs/sync.md) are cited where they are implemented.
  */
 import type { WamTransportData } from '@webaudiomodules/api';
-import type { SongTiming, SyncSettings, SyncSource } from '../shared/messages.js';
+import type { CountInReport, PendingJumpReport, SongTiming, SyncSettings, SyncSource } from '../shared/messages.js';
 import { DEFAULT_SYNC_SETTINGS, sanitizeSyncSettings } from '../shared/messages.js';
-import { SPEED_MAX, SPEED_MIN } from '../shared/params.js';
+import { barNumberAt, barStartBeat, meterAtBeat, meterSegments, type MeterSegment } from '../shared/meter.js';
+import { COUNT_IN_MAX_BARS, SPEED_MAX, SPEED_MIN } from '../shared/params.js';
+import { DEFAULT_PRACTICE, nextTrainerSpeed, type PracticeSettings } from '../shared/practice.js';
 import { RAMP_SECONDS } from '../shared/constants.js';
 import { beatsToSeconds, bpmAt, secondsToBeats } from '../shared/tempo-map.js';
 import type { Beats, Frames, Seconds } from '../shared/units.js';
@@ -32,6 +34,14 @@ export interface TransportEngine {
 
 /** Sends a `wam-transport` downstream at context time `time` (the processor's `emitEvents`). */
 export type TransportEmitter = (time: Seconds, data: WamTransportData) => void;
+
+/** Receives the clicks of a slice (the processor hands them to the engine's `clickAt`). */
+export interface ClickSink {
+  click(contextFrame: Frames, accent: boolean): void;
+}
+
+/** Most clicks a song may have (20 minutes at 400 clicks per minute is 8,000; this leaves room for fast meters). */
+const MAX_CLICKS = 1 << 17;
 
 /** Host position in quarter notes (whole note / 4), whatever the host's or song's beat unit. */
 type Quarters = number;
@@ -63,7 +73,6 @@ export class TransportController {
   private follow = true;
   private speed = 1;
   private timing: SongTiming = DEFAULT_TIMING;
-  private songNum = 4;
   private songDen = 4;
   /** One ramp, in frames: starts known in advance are issued this early (assembly/layout.ts rampFrames). */
   readonly prerollFrames: Frames;
@@ -123,6 +132,43 @@ export class TransportController {
   private outSong: Frames = 0;
   private outRate = 1;
 
+  // ——— practice (docs/practice.md): the plugin's own loop, count-in, section jumps, trainer; standalone only ———
+  private meters: MeterSegment[] = meterSegments([4, 4]);
+  private practice: PracticeSettings = { ...DEFAULT_PRACTICE };
+  private loopOn = false;
+  private countInBars = 0;
+  /** A count-in: `ciBeats` clicks from context frame ciFrom, every ciSpacing frames; the song enters at ciUntil on song frame ciSong. */
+  private ciFrom: Frames = Infinity;
+  private ciUntil: Frames = Infinity;
+  private ciSpacing: Frames = 0;
+  private ciBeats = 0;
+  private ciPerBar = 4;
+  private ciSong: Frames = 0;
+  /** The next loop wrap: at context frame loopAt the song goes back to the loop start. */
+  private loopAt: Frames = Infinity;
+  /** A section jump waiting for its bar line: to bar jumpBar (song frame jumpTo) at context frame jumpAt. */
+  private jumpBar = 0;
+  private jumpPending = false;
+  private jumpAt: Frames = Infinity;
+  private jumpTo: Frames = 0;
+  /** A primed standalone start or jump pre-rolls at rate 1 and takes this rate (and line) on switchAt. */
+  private switchSong: Frames = 0;
+  private switchRate = 1;
+  /** Every click of the song: song frame and downbeat flag, in order (built in setTiming). */
+  private clickSong = new Float64Array(0);
+  private clickAccent = new Uint8Array(0);
+  private clickCount = 0;
+  /** Index of the next click to consider for the current course (−1: look it up again). */
+  private clickCursor = -1;
+  /** The song frame of the bar line a pending jump leaves from. */
+  private jumpFrom: Frames = 0;
+  /** loopBounds()'s result (a field: the audio thread allocates nothing). */
+  private readonly loopRegion = { start: 0, end: 0 };
+  /** Loop passes completed since Play. */
+  passes = 0;
+  /** Called when the trainer changes the speed (the processor updates its `speed` parameter). */
+  onTrainerSpeed: ((speed: number) => void) | null = null;
+
   /** Bumped on every change a GUI must hear about (play state, jump, rate, sync source, settings). */
   version = 0;
 
@@ -147,6 +193,20 @@ export class TransportController {
   }
   /** The host's last tempo as sent (BPM in its beat unit), or null before any host transport. */
   get hostTempoReport(): number | null { return this.hostSeen ? this.hostTempo : null; }
+  /** The plugin's own loop is in charge: standalone, loop on and a region set (the host loops for itself). */
+  get looping(): boolean { return this.loopOn && this.practice.loop !== null && !this.hostPlaying; }
+  /** A count-in under way, in context seconds, or null. */
+  countInReport(): CountInReport | null {
+    if (this.ciUntil === Infinity) return null;
+    const sr = this.sampleRate;
+    return { from: this.ciFrom / sr, until: this.ciUntil / sr, beats: this.ciBeats, beatsPerBar: this.ciPerBar };
+  }
+  /** A section jump waiting for its bar line, or null. */
+  jumpReport(): PendingJumpReport | null {
+    return this.jumpPending && this.jumpAt !== Infinity ? { bar: this.jumpBar, at: this.jumpAt / this.sampleRate } : null;
+  }
+  /** The speed the standalone clock plays at (the trainer moves it). */
+  get currentSpeed(): number { return this.speed; }
 
   /** The song frame at context frame `frame`, from the course (never accumulated). */
   songFrameAt(frame: Frames): Frames {
@@ -163,14 +223,59 @@ export class TransportController {
     this.cPlaying = false;
     this.enterAt = Infinity;
     this.switchAt = Infinity;
+    this.standalonePlaying = false;
+    this.clearPracticeSchedule();
     this.version++;
   }
 
+  /** The song's tempo map and meters (a new track). Builds the click table: message handler only. */
   setTiming(timing: SongTiming): void {
     this.timing = timing.tempoMap.length > 0 ? timing : { ...timing, tempoMap: DEFAULT_TIMING.tempoMap };
-    const [num, den] = timing.timeSignature;
-    this.songNum = num >= 1 ? num : 4;
-    this.songDen = den > 0 ? den : 4;
+    this.meters = meterSegments(timing.timeSignature, timing.meters ?? []);
+    this.songDen = this.meters[0].den;
+    this.buildClicks();
+  }
+
+  /**
+   * Every click of the song (each beat of its meters, accented on bar starts), as song frames,
+   * from the first one in the audio (a pickup before bar 1 too) to the end of the song.
+   */
+  private buildClicks(): void {
+    const end = this.engine.activeFrames();
+    const song = new Float64Array(Math.min(MAX_CLICKS, 4096));
+    let frames = song;
+    let accents = new Uint8Array(frames.length);
+    let count = 0;
+    // From the first bar that starts at or before the audio does (a pickup's bar; its clicks before 0 are skipped).
+    let bar = 1;
+    while (bar > -10000 && this.songFrameOfBeat(barStartBeat(this.meters, bar)) > 0) bar--;
+    for (; count < MAX_CLICKS; bar++) {
+      const start = barStartBeat(this.meters, bar);
+      if (this.songFrameOfBeat(start) >= end && end > 0) break;
+      const seg = meterAtBeat(this.meters, start);
+      let done = false;
+      for (let j = 0; j < seg.num && count < MAX_CLICKS; j++) {
+        const frame = this.songFrameOfBeat(start + j * seg.clickBeats);
+        if (end > 0 && frame >= end) { done = true; break; }
+        if (frame < 0) continue;
+        if (count === frames.length) {
+          const grown = new Float64Array(Math.min(MAX_CLICKS, frames.length * 2));
+          grown.set(frames);
+          const grownAccents = new Uint8Array(grown.length);
+          grownAccents.set(accents);
+          frames = grown;
+          accents = grownAccents;
+        }
+        frames[count] = frame;
+        accents[count] = j === 0 ? 1 : 0;
+        count++;
+      }
+      if (done || end <= 0) break;
+    }
+    this.clickSong = frames;
+    this.clickAccent = accents;
+    this.clickCount = count;
+    this.clickCursor = -1;
   }
 
   /** Sync 10, 15: bar numbering, bar offset, transport output. A changed mapping re-derives the song (a jump). */
@@ -207,6 +312,7 @@ export class TransportController {
     this.speed = clamped;
     if (this.hostPlaying && this.follow) return;
     if (this.hostPlaying && this.enterAt !== Infinity) this.startHostCourse(frame);
+    else if (!this.hostPlaying && this.switchAt !== Infinity) this.switchRate = clamped; // a primed start: its rate from the grid point
     else this.issue(frame, this.songFrameAt(frame), clamped, this.cPlaying);
     if (this.emitting()) this.emit(frame);
     this.version++;
@@ -215,13 +321,32 @@ export class TransportController {
 
   // ——— the standalone clock (Sync 12); ignored while a host plays ———
 
-  /** Standalone play from the current position (from the start if at the end). */
+  /**
+   * Standalone play from the current position (from the start if at the end). With the plugin's
+   * loop on, from the loop start when outside it; with a trainer, at its start speed; with a
+   * count-in, after it, from the start of the bar (docs/practice.md).
+   */
   play(frame: Frames): void {
     if (this.hostPlaying) return;
     let song = this.songFrameAt(frame);
     const end = this.engine.activeFrames();
     if ((end > 0 && song >= end) || song < 0 || !finite(song)) song = 0;
+    const fresh = !this.standalonePlaying;
     this.standalonePlaying = true;
+    if (fresh) {
+      this.passes = 0;
+      this.clearPracticeSchedule();
+      this.switchAt = Infinity;
+      const loop = this.looping ? this.loopBounds() : null;
+      if (loop && (song < loop.start - 0.5 || song >= loop.end)) song = loop.start;
+      if (loop && this.practice.trainer.enabled) this.setTrainerSpeed(this.practice.trainer.start);
+      if (this.countInBars > 0) {
+        this.startCountIn(frame, frame, this.barStartAtOrBefore(song));
+        this.version++;
+        this.plan(frame);
+        return;
+      }
+    }
     this.issue(frame, song, this.speed, true);
     this.version++;
     if (this.emitting()) this.emit(frame);
@@ -232,6 +357,8 @@ export class TransportController {
     if (this.hostPlaying) return;
     const wasPlaying = this.standalonePlaying;
     this.standalonePlaying = false;
+    this.clearPracticeSchedule();
+    this.switchAt = Infinity;
     if (this.cPlaying) this.issue(frame, this.songFrameAt(frame), this.cRate, false);
     if (wasPlaying && this.settings.emitTransport && this.emitter) this.emit(frame);
     this.version++;
@@ -242,6 +369,10 @@ export class TransportController {
     if (this.hostPlaying) return;
     const end = this.engine.activeFrames();
     const target = Math.min(Math.max(songSeconds * this.sampleRate, 0), end);
+    // A seek replaces a pending jump; during a count-in the song will enter where the seek says.
+    this.jumpPending = false;
+    if (this.ciUntil !== Infinity) this.ciSong = finite(target) ? target : 0;
+    if (!this.hostPlaying) this.switchAt = Infinity;
     this.issue(frame, finite(target) ? target : 0, this.speed, this.cPlaying);
     this.version++;
     if (this.emitting()) this.emit(frame);
@@ -250,13 +381,270 @@ export class TransportController {
 
   /** A new track became active: host-driven, it joins the host's position; standalone, it restarts from 0. */
   trackChanged(frame: Frames): void {
+    this.clearPracticeSchedule();
     if (this.hostPlaying) this.startHostCourse(frame);
     else {
+      this.switchAt = Infinity;
       this.issue(frame, 0, this.speed, this.standalonePlaying);
       if (this.emitting()) this.emit(frame);
     }
     this.version++;
     this.plan(frame);
+  }
+
+  // ——— practice (docs/practice.md): standalone only; a playing host loops and counts in for itself ———
+
+  /** Practice settings (loop region, count-in mode, click, trainer). A new region while playing outside it: go there at the next bar. */
+  setPractice(next: PracticeSettings, frame: Frames): void {
+    const old = this.practice.loop;
+    this.practice = next;
+    const loop = next.loop;
+    const changed = (old === null) !== (loop === null) || (!!old && !!loop && (old.startBar !== loop.startBar || old.endBar !== loop.endBar));
+    if (changed) this.enterLoopIfOutside(frame);
+    this.version++;
+    this.plan(frame);
+  }
+
+  /** The `loopEnabled` parameter. Turned on while playing outside the region: go there at the next bar line. */
+  setLoopEnabled(on: boolean, frame: Frames): void {
+    if (on === this.loopOn) return;
+    this.loopOn = on;
+    if (on) this.enterLoopIfOutside(frame);
+    this.version++;
+    this.plan(frame);
+  }
+
+  /** The `countInBars` parameter (0–4): used at the next Play (and the next loop repeat, when counting in every time). */
+  setCountInBars(bars: number): void {
+    this.countInBars = finite(bars) ? Math.max(0, Math.min(COUNT_IN_MAX_BARS, Math.round(bars))) : 0;
+  }
+
+  /**
+   * Go to the start of `bar` (a section): while playing, at the next bar line at least a ramp away
+   * (quantized, primed, cancellable); stopped, at once; during a count-in, the song will enter there.
+   */
+  jumpToBar(bar: number, frame: Frames): void {
+    if (this.hostPlaying || !finite(bar)) return;
+    const target = this.barFrame(Math.round(bar));
+    if (this.ciUntil !== Infinity) {
+      this.ciSong = target;
+      this.issue(frame, target, this.speed, false);
+      this.version++;
+      this.plan(frame);
+      return;
+    }
+    if (!this.cPlaying || !this.standalonePlaying) {
+      this.seek(frame, target / this.sampleRate);
+      return;
+    }
+    this.requestJump(Math.round(bar), target, frame);
+  }
+
+  /** Forget a jump waiting for its bar line. */
+  cancelJump(frame: Frames): void {
+    if (!this.jumpPending) return;
+    this.jumpPending = false;
+    this.version++;
+    this.plan(frame);
+  }
+
+  /**
+   * The clicks in context frames [from, to) (one slice: the course is constant within it), in
+   * order: a count-in's, and the song's own while the click is on and the song plays. Each click
+   * is handed over at its exact (fractional) frame. Allocates nothing.
+   */
+  clicks(from: Frames, to: Frames, sink: ClickSink): void {
+    if (this.ciBeats > 0 && this.ciFrom < to && this.ciUntil > from) {
+      const spacing = this.ciSpacing;
+      for (let k = Math.max(0, Math.floor((from - this.ciFrom) / spacing)); k < this.ciBeats; k++) {
+        const f = this.ciFrom + k * spacing;
+        if (f >= to) break;
+        if (f >= from) sink.click(f, k % this.ciPerBar === 0);
+      }
+    }
+    if (!this.practice.click || !this.cPlaying || this.clickCount === 0) return;
+    const a = this.songFrameAt(from);
+    const b = this.songFrameAt(to);
+    const song = this.clickSong;
+    let i = this.clickCursor;
+    if (i < 0 || i > this.clickCount || (i > 0 && song[i - 1] >= a)) {
+      // First click at or after `a` (binary search; only after the course changed).
+      let lo = 0;
+      let hi = this.clickCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (song[mid] < a) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
+    for (; i < this.clickCount && song[i] < b; i++) {
+      sink.click(this.cCtx + (song[i] - this.cSong) / this.cRate, this.clickAccent[i] === 1);
+    }
+    this.clickCursor = i;
+  }
+
+  /** Song frame where `bar` starts, within the song. */
+  private barFrame(bar: number): Frames {
+    const frame = this.songFrameOfBeat(barStartBeat(this.meters, bar));
+    const end = this.engine.activeFrames();
+    return Math.max(0, end > 0 ? Math.min(frame, end) : frame);
+  }
+
+  /** Song beats at song frame `frame`. */
+  private beatOfSongFrame(frame: Frames): Beats {
+    return secondsToBeats(this.timing.tempoMap, frame / this.sampleRate - this.timing.downbeat);
+  }
+
+  /** The start of the bar containing song frame `song` (the bar after, if that start is before the audio). */
+  private barStartAtOrBefore(song: Frames): Frames {
+    let bar = barNumberAt(this.meters, this.beatOfSongFrame(song) + BEAT_EPSILON);
+    let frame = this.songFrameOfBeat(barStartBeat(this.meters, bar));
+    while (frame < -0.5 && bar < 100000) frame = this.songFrameOfBeat(barStartBeat(this.meters, ++bar));
+    return Math.max(0, frame);
+  }
+
+  /** The loop region in song frames (end clipped to the song), or null if there is none to play. */
+  private loopBounds(): { start: Frames; end: Frames } | null {
+    const loop = this.practice.loop;
+    if (!loop) return null;
+    const end = this.engine.activeFrames();
+    const a = this.songFrameOfBeat(barStartBeat(this.meters, loop.startBar));
+    let b = this.songFrameOfBeat(barStartBeat(this.meters, loop.endBar));
+    if (end > 0 && b > end) b = end;
+    if (!(b > a + this.prerollFrames)) return null;
+    this.loopRegion.start = a;
+    this.loopRegion.end = b;
+    return this.loopRegion;
+  }
+
+  /** Playing outside the region when the loop becomes active: to its start at the next bar line. */
+  private enterLoopIfOutside(frame: Frames): void {
+    if (!this.looping || !this.standalonePlaying || !this.cPlaying) return;
+    const loop = this.loopBounds();
+    if (!loop) return;
+    const song = this.songFrameAt(frame);
+    if (song >= loop.start - 0.5 && song < loop.end) return;
+    this.requestJump(this.practice.loop!.startBar, loop.start, frame);
+  }
+
+  /** Jump to song frame `target` (bar `bar`) at the next bar line at least a ramp ahead. */
+  private requestJump(bar: number, target: Frames, frame: Frames): void {
+    const song = this.songFrameAt(frame);
+    let next = barNumberAt(this.meters, this.beatOfSongFrame(song) + BEAT_EPSILON) + 1;
+    let line = this.songFrameOfBeat(barStartBeat(this.meters, next));
+    while ((line - song) / this.cRate <= this.prerollFrames + 1 && next < 100000) line = this.songFrameOfBeat(barStartBeat(this.meters, ++next));
+    this.jumpPending = true;
+    this.jumpBar = bar;
+    this.jumpTo = target;
+    this.jumpFrom = line;
+    this.version++;
+    this.plan(frame);
+  }
+
+  /** Loop wrap and pending jump of the current standalone course, as context frames. */
+  private planPractice(now: Frames): void {
+    if (this.jumpPending) {
+      this.jumpAt = this.cCtx + (this.jumpFrom - this.cSong) / this.cRate;
+      if (this.jumpAt < now) this.jumpAt = now; // the course moved past its bar line: go now
+    }
+    if (!this.looping) return;
+    const loop = this.loopBounds();
+    if (!loop) return;
+    if (this.songFrameAt(now) < loop.end - 0.5) this.loopAt = this.cCtx + (loop.end - this.cSong) / this.cRate;
+  }
+
+  /** A count-in of `countInBars` bars from context frame `from`; the song is stopped at `song` from `now`. */
+  private startCountIn(now: Frames, from: Frames, song: Frames): void {
+    const beat = this.beatOfSongFrame(song) + BEAT_EPSILON;
+    const meter = meterAtBeat(this.meters, beat);
+    const bpm = bpmAt(this.timing.tempoMap, beat);
+    this.ciSpacing = ((meter.clickBeats * 60) / (bpm * this.speed)) * this.sampleRate;
+    this.ciPerBar = meter.num;
+    this.ciBeats = this.countInBars * meter.num;
+    this.ciFrom = from;
+    this.ciUntil = from + this.ciBeats * this.ciSpacing;
+    this.ciSong = song;
+    this.issue(now, song, this.speed, false);
+    this.version++;
+  }
+
+  private startAfterCountIn(frame: Frames): void {
+    const at = this.ciUntil;
+    const song = this.ciSong;
+    this.ciFrom = Infinity;
+    this.ciUntil = Infinity;
+    this.ciBeats = 0;
+    this.startPrimed(frame, at, song);
+    this.version++;
+  }
+
+  private runJump(frame: Frames): void {
+    const at = this.jumpAt;
+    this.jumpPending = false;
+    this.jumpAt = Infinity;
+    this.startPrimed(frame, Math.max(frame, at), this.jumpTo);
+    this.version++;
+  }
+
+  /** The end of the loop: one more pass (the trainer adds its step), then back to its start, primed, or a count-in first. */
+  private wrapLoop(frame: Frames): void {
+    const at = this.loopAt;
+    this.loopAt = Infinity;
+    const loop = this.loopBounds();
+    if (!loop) return;
+    const start = loop.start;
+    this.passes++;
+    const trainer = this.practice.trainer;
+    if (trainer.enabled) {
+      this.setTrainerSpeed(nextTrainerSpeed(trainer, this.speed, bpmAt(this.timing.tempoMap, this.beatOfSongFrame(start) + BEAT_EPSILON)));
+    }
+    if (this.practice.countInEvery && this.countInBars > 0) this.startCountIn(frame, at, start);
+    else this.startPrimed(frame, at, start);
+    this.version++;
+  }
+
+  /**
+   * Play from song frame `song` on context frame `at` (≥ `now`, the block being prepared), on the
+   * grid from its first sample: pre-rolled one ramp at rate 1 (the fade-in or crossfade ends on
+   * `at`), then at `speed` from `at` on, where the stretcher primes itself (as a host's start, Sync 4).
+   */
+  private startPrimed(now: Frames, at: Frames, song: Frames): void {
+    if (at > now) {
+      this.issue(now, song - (at - now), 1, true);
+      if (this.speed !== 1) {
+        this.switchAt = at;
+        this.switchSong = song;
+        this.switchRate = this.speed;
+      }
+    } else {
+      this.issue(now, song + (now - at) * this.speed, this.speed, true);
+    }
+  }
+
+  /** A primed standalone start reaches its grid point: the course takes its rate there. */
+  private switchStandalone(frame: Frames): void {
+    const at = this.switchAt;
+    this.switchAt = Infinity;
+    const rate = this.switchRate;
+    this.issue(frame, this.switchSong + (frame - at) * rate, rate, true);
+    if (this.emitting()) this.emit(frame);
+  }
+
+  private setTrainerSpeed(speed: number): void {
+    const clamped = Math.min(SPEED_MAX, Math.max(SPEED_MIN, speed));
+    if (clamped === this.speed) return;
+    this.speed = clamped;
+    this.onTrainerSpeed?.(clamped);
+  }
+
+  private clearPracticeSchedule(): void {
+    this.ciFrom = Infinity;
+    this.ciUntil = Infinity;
+    this.ciBeats = 0;
+    this.loopAt = Infinity;
+    this.jumpPending = false;
+    this.jumpAt = Infinity;
   }
 
   // ——— the host ———
@@ -289,6 +677,7 @@ export class TransportController {
       this.pendingAt = Infinity;
       this.hostPlaying = false;
       this.standalonePlaying = false;
+      this.clearPracticeSchedule();
       this.enterAt = Infinity;
       this.switchAt = Infinity;
       this.hostTempo = tempo;
@@ -354,6 +743,7 @@ export class TransportController {
       q = this.barRefQ + (bar - this.barRef) * barQ + ((t - started) * tempoQ) / 60;
     }
     const wasHost = this.hostPlaying;
+    if (!wasHost) this.clearPracticeSchedule(); // the host's transport takes over: its loop, its count-in
     this.refTime = t;
     this.refQ = q;
     this.tempoQ = tempoQ;
@@ -456,13 +846,20 @@ export class TransportController {
       } else if (enter <= frame) {
         this.startHostCourse(Math.max(frame, this.enterAt), frame);
       } else if (this.switchAt <= frame) {
-        this.startHostCourse(frame);
+        if (this.hostPlaying) this.startHostCourse(frame);
+        else this.switchStandalone(frame);
       } else if (this.breakAt <= frame) {
         // Sync 3: the song's tempo changes on breakAt (fractional); the anchor goes on this block's
         // frame, on the new segment's line, so the map is reproduced exactly.
         const beat = this.breakBeat;
         const rate = this.followRate(beat + BEAT_EPSILON);
         this.issue(frame, this.songFrameOfBeat(beat) + (frame - this.breakAt) * rate, rate, true);
+      } else if (this.preroll(this.ciUntil) <= frame) {
+        this.startAfterCountIn(frame);
+      } else if (this.preroll(this.jumpAt) <= frame) {
+        this.runJump(frame);
+      } else if (this.preroll(this.loopAt) <= frame) {
+        this.wrapLoop(frame);
       } else if (this.endAt <= frame) {
         // Sync 14: the end of the song. Standalone: stop (play starts again from 0). Host: silent.
         this.standalonePlaying = false;
@@ -484,14 +881,18 @@ export class TransportController {
     this.breakAt = Infinity;
     this.endAt = Infinity;
     this.emitAt = Infinity;
+    this.loopAt = Infinity;
+    this.jumpAt = Infinity;
     if (this.cPlaying) {
       const end = this.engine.activeFrames();
       if (end > 0) this.endAt = this.cSong >= end ? now : this.cCtx + (end - this.cSong) / this.cRate;
       if (this.hostPlaying && this.follow) this.planBreak();
       if (this.emitting()) this.planEmit(now);
+      if (!this.hostPlaying && this.standalonePlaying) this.planPractice(now);
     }
     this.nextActionFrame = Math.min(
       this.preroll(this.pendingAt), this.preroll(this.enterAt), this.switchAt, this.breakAt, this.endAt, this.emitAt,
+      this.preroll(this.ciUntil), this.preroll(this.jumpAt), this.preroll(this.loopAt),
     );
   }
 
@@ -519,7 +920,7 @@ export class TransportController {
   private planEmit(now: Frames): void {
     const map = this.timing.tempoMap;
     const beat = secondsToBeats(map, this.songFrameAt(now) / this.sampleRate - this.timing.downbeat);
-    let next = (Math.floor(beat / this.songNum + BEAT_EPSILON) + 1) * this.songNum;
+    let next = barStartBeat(this.meters, barNumberAt(this.meters, beat) + 1);
     for (let i = 0; i < map.length; i++) {
       if (map[i].beat > beat + BEAT_EPSILON) {
         if (map[i].beat < next) next = map[i].beat;
@@ -536,15 +937,17 @@ export class TransportController {
     const map = this.timing.tempoMap;
     const t = frame / this.sampleRate;
     const beat = secondsToBeats(map, this.songFrameAt(frame) / this.sampleRate - this.timing.downbeat);
-    const index = Math.floor(beat / this.songNum + BEAT_EPSILON);
-    const inBar = Math.max(0, beat - index * this.songNum);
-    const tempo = bpmAt(map, beat + BEAT_EPSILON) * this.cRate;
+    const bar = barNumberAt(this.meters, beat);
+    const meter = meterAtBeat(this.meters, beat);
+    const inBar = Math.max(0, beat - barStartBeat(this.meters, bar));
+    const rate = !this.hostPlaying && this.switchAt !== Infinity ? this.switchRate : this.cRate;
+    const tempo = bpmAt(map, beat + BEAT_EPSILON) * rate;
     this.emitter(t, {
-      currentBar: this.settings.barBase + this.settings.barOffset + index,
+      currentBar: this.settings.barBase + this.settings.barOffset + bar - 1,
       currentBarStarted: t - (inBar * 60) / tempo,
-      tempo,
-      timeSigNumerator: this.songNum,
-      timeSigDenominator: this.songDen,
+      tempo: tempo / meter.clickBeats, // in the meter's own note value
+      timeSigNumerator: meter.num,
+      timeSigDenominator: meter.den,
       playing: this.cPlaying,
     });
   }
@@ -566,6 +969,7 @@ export class TransportController {
     this.cSong = song;
     this.cRate = clamped;
     this.cPlaying = playing;
+    this.clickCursor = -1;
     this.engine.transport(ctx, song, playing ? 1 : 0, clamped);
   }
 }

@@ -14,7 +14,10 @@ export interface EngineExports {
   configure(sampleRate: number, maxBlockFrames: number): void;
   /** Byte offset of the input (0 = left, 1 = right) block buffer: f32 × maxBlockFrames. */
   inputPtr(channel: number): number;
-  /** Byte offset of the output block buffer: f32 × maxBlockFrames. */
+  /**
+   * Byte offset of the output block buffer: f32 × maxBlockFrames. Channels 0/1: the main output;
+   * 2/3: the click's own output (left/right), written only while `setClickSeparate(1)`.
+   */
   outputPtr(channel: number): number;
 
   /**
@@ -70,4 +73,38 @@ export interface EngineExports {
 
   /** Render `frames` (≤ maxBlockFrames) starting at `contextFrame`: input buffers in, output buffers out. */
   process(contextFrame: number, frames: number): void;
+
+  /**
+   * The click (metronome, docs/practice.md): a click whose onset is at context frame `frame`
+   * (fractional: sample-accurate), a downbeat when `accent` is 1. Schedule it before the `process`
+   * call of the block that contains it (or any earlier block); up to 8 ring at once.
+   */
+  clickAt(frame: number, accent: number): void;
+  /** The click's level in dB (≤ −60: silent, at most +12); applies to clicks scheduled from now on. */
+  setClickLevel(db: number): void;
+  /** 1: the click goes to outputPtr(2|3) (a second output); 0 (default): into the main output. */
+  setClickSeparate(on: number): void;
+}
+
+/** Calls per export that warmEngineCalls() makes (V8 tiers a wrapper up on an export's 1,000th call). */
+export const ENGINE_WARM_CALLS = 1100;
+
+/**
+ * Call once right after `configure`, from the message handler (never from the render path).
+ * V8 calls a wasm export from JS through a generic wrapper until that export's 1,000th call, then
+ * compiles a signature-specific wrapper synchronously, inside that call: 0.15–0.35 ms on the calling
+ * thread, so the 1,000th `process` (2.7 s after play) would take several times its usual time. The
+ * compiled wrapper serves every export of the same signature, so this calls one harmless export per
+ * signature the render path uses (`process` and `clickAt`: (f64, f64) → void; `transport`: 4 × f64;
+ * `songFrameAt`: f64 → f64; `activeFrames`, `isPlaying`: () → i32) past that point: about 1 ms, once.
+ * None of these calls changes the engine's state (0 frames render nothing; a non-finite anchor is
+ * ignored).
+ */
+export function warmEngineCalls(engine: EngineExports): void {
+  for (let i = 0; i < ENGINE_WARM_CALLS; i++) {
+    engine.process(0, 0);
+    engine.transport(Number.NaN, Number.NaN, Number.NaN, Number.NaN);
+    engine.songFrameAt(0);
+    engine.isPlaying();
+  }
 }

@@ -3,6 +3,8 @@
  * Every message is wrapped as `{ backline: ... }` on the port, so it never collides with the SDK's
  * own request/response messages that share the same port.
  */
+import type { MeterPoint } from './meter.js';
+import type { PracticeSettings } from './practice.js';
 import type { TempoPoint } from './track.js';
 import type { Seconds } from './units.js';
 
@@ -12,6 +14,8 @@ export interface SongTiming {
   downbeat: Seconds;
   tempoMap: TempoPoint[];
   timeSignature: [number, number];
+  /** Time-signature changes after bar 1 (src/shared/meter.ts); absent or empty: one meter. */
+  meters?: MeterPoint[];
 }
 
 /**
@@ -71,10 +75,16 @@ export type NodeToProcessor =
   /** Standalone transport. `at` is a context time for the change (undefined: now). */
   | { type: 'transport'; action: 'play' | 'stop'; at?: Seconds }
   | { type: 'transport'; action: 'seek'; seconds: Seconds; at?: Seconds }
+  /** Jump to the start of `bar` (a section): at the next bar line while playing, at once when stopped. */
+  | { type: 'transport'; action: 'jump'; bar: number }
+  /** Forget a jump that is waiting for its bar line. */
+  | { type: 'transport'; action: 'cancel-jump' }
   /** Ask for parameter/transport reports (sent when the first GUI opens). */
   | { type: 'reports'; enabled: boolean }
   /** Sync settings saved in state (the whole set, already sanitized). */
-  | { type: 'settings'; settings: SyncSettings };
+  | { type: 'settings'; settings: SyncSettings }
+  /** Practice settings saved in state (loop region, count-in mode, click, trainer), already sanitized. */
+  | { type: 'practice'; settings: PracticeSettings };
 
 /** Audio thread → main thread. Sent only on change, never per render quantum. */
 export type ProcessorToNode =
@@ -88,14 +98,47 @@ export type ProcessorToNode =
    * would play at). The GUI derives the playhead from it. `sync` says who drives the clock;
    * `hostTempo` is the host's last tempo (BPM in its beat unit), null before any host transport.
    */
-  | {
-    type: 'transport-state'; playing: boolean; contextTime: Seconds; songSeconds: Seconds; rate: number;
-    sync: SyncSource; hostTempo: number | null;
-  }
+  | ({ type: 'transport-state' } & TransportReport)
   /** Parameter values changed by automation (coalesced). */
   | { type: 'params'; values: Record<string, number> }
   /** The engine trapped: output is silenced until the next track load. Reported once. */
   | { type: 'engine-error'; message: string };
+
+/** A count-in under way (docs/practice.md): clicks from `from`, the song enters at `until` (context times). */
+export interface CountInReport {
+  from: Seconds;
+  until: Seconds;
+  /** Clicks in the count-in, and per bar. */
+  beats: number;
+  beatsPerBar: number;
+}
+
+/** A jump waiting for its bar line: to the start of `bar`, at context time `at`. */
+export interface PendingJumpReport {
+  bar: number;
+  at: Seconds;
+}
+
+/**
+ * The transport anchor: at context time `contextTime` the song was at `songSeconds`, and it
+ * advances at `rate` song seconds per second while `playing` (while stopped, `rate` is the one it
+ * would play at). The GUI derives the playhead from it. `sync` says who drives the clock;
+ * `hostTempo` is the host's last tempo (BPM in its beat unit), null before any host transport.
+ * Practice (docs/practice.md): a count-in under way, a pending section jump, the loop passes
+ * completed since Play, and whether the plugin's own loop is in charge (standalone, loop on).
+ */
+export interface TransportReport {
+  playing: boolean;
+  contextTime: Seconds;
+  songSeconds: Seconds;
+  rate: number;
+  sync: SyncSource;
+  hostTempo: number | null;
+  countIn: CountInReport | null;
+  jump: PendingJumpReport | null;
+  passes: number;
+  looping: boolean;
+}
 
 export interface Envelope<T> {
   backline: T;

@@ -35,6 +35,12 @@ export const SEMITONES_MAX = 12;
 export const CENTS_MIN = -100;
 export const CENTS_MAX = 100;
 
+/** Range of the `clickLevel` parameter (dB; the bottom is silence). */
+export const CLICK_LEVEL_MIN_DB = SILENCE_DB;
+export const CLICK_LEVEL_MAX_DB = 12;
+/** Range of the `countInBars` parameter. */
+export const COUNT_IN_MAX_BARS = 4;
+
 export type ParameterSchema = Record<string, WamParameterConfiguration>;
 
 /**
@@ -62,6 +68,14 @@ export function parameterSchema(stemNames: readonly string[] = []): ParameterSch
     type: 'int', label: 'Transpose', defaultValue: 0, minValue: SEMITONES_MIN, maxValue: SEMITONES_MAX, discreteStep: 1, units: 'st',
   };
   schema.cents = { type: 'float', label: 'Fine Tune', defaultValue: 0, minValue: CENTS_MIN, maxValue: CENTS_MAX, units: 'ct' };
+  // Practice (docs/practice.md): the plugin's own loop (standalone), the click's level, the count-in.
+  schema.loopEnabled = { type: 'boolean', label: 'Loop', defaultValue: 0 };
+  schema.clickLevel = {
+    type: 'float', label: 'Click Level', defaultValue: -6, minValue: CLICK_LEVEL_MIN_DB, maxValue: CLICK_LEVEL_MAX_DB, units: 'dB',
+  };
+  schema.countInBars = {
+    type: 'int', label: 'Count-in Bars', defaultValue: 0, minValue: 0, maxValue: COUNT_IN_MAX_BARS, discreteStep: 1, units: 'bars',
+  };
   return schema;
 }
 

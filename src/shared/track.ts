@@ -2,6 +2,7 @@
  * What a loaded track is, as the node, the GUI, state and the CLI see it.
  * Audio itself never appears here: PCM lives in the engine, peaks are for drawing only.
  */
+import type { MeterPoint } from './meter.js';
 import type { Beats, Decibels, Frames, Hertz, Seconds } from './units.js';
 
 /** Roles a stem can have (manifest v1). Unknown roles in a manifest are rejected with a message. */
@@ -55,6 +56,8 @@ export interface TrackDescription {
   duration: Seconds;
   tempoMap: TempoPoint[];
   timeSignature: [number, number];
+  /** Time-signature changes after bar 1 (src/shared/meter.ts); absent or empty: `timeSignature` throughout. */
+  meters?: MeterPoint[];
   /** Seconds from the start of the audio to song bar 1. */
   downbeat: Seconds;
   key: string | null;

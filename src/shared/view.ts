@@ -2,7 +2,8 @@
  * What a GUI sees of a Backline instance: a snapshot store plus commands. The node implements it;
  * GUI tests implement it with a fake. Thread: main thread only.
  */
-import type { SyncSettings, SyncSource } from './messages.js';
+import type { CountInReport, PendingJumpReport, SyncSettings, SyncSource } from './messages.js';
+import type { PracticeSettings } from './practice.js';
 import type { TrackDescription } from './track.js';
 import type { Seconds } from './units.js';
 
@@ -24,7 +25,21 @@ export interface TransportSnapshot {
   sync: SyncSource;
   /** The host's last tempo (BPM in the host's beat unit); null until a host sends transport. */
   hostTempo: number | null;
+  /** A count-in under way (context times), or null. The song waits at `songSeconds` meanwhile. */
+  countIn: CountInReport | null;
+  /** A section jump waiting for its bar line, or null. */
+  jump: PendingJumpReport | null;
+  /** Loop passes completed since Play (the trainer adds its step after each). */
+  passes: number;
+  /** The plugin's own loop is in charge (standalone, loop on, a region set). */
+  looping: boolean;
 }
+
+/** The transport snapshot before anything was reported. */
+export const INITIAL_TRANSPORT: Readonly<TransportSnapshot> = {
+  playing: false, contextTime: 0, songSeconds: 0, rate: 1, sync: 'standalone', hostTempo: null,
+  countIn: null, jump: null, passes: 0, looping: false,
+};
 
 export interface ViewState {
   track: TrackDescription | null;
@@ -36,6 +51,8 @@ export interface ViewState {
   transport: TransportSnapshot;
   /** Sync settings (saved in state). */
   settings: SyncSettings;
+  /** Practice settings: loop region, count-in mode, click, trainer (saved in state). */
+  practice: PracticeSettings;
 }
 
 export type TrackSourceInput = string | URL | File[] | FileList;
@@ -58,6 +75,12 @@ export interface BacklineView {
   setSyncSettings(patch: Partial<SyncSettings>): void;
   /** Whether a stem keeps its pitch when the song is transposed (overrides its role's default). */
   setStemKeepsPitch(stemId: string, on: boolean): void;
+  /** Change some practice settings (loop region, count-in mode, click, trainer); saved in state. */
+  setPractice(patch: Partial<PracticeSettings>): void;
+  /** Go to the start of `bar`: at the next bar line while playing (quantized), at once when stopped. */
+  jumpToBar(bar: number): void;
+  /** Forget a jump that waits for its bar line. */
+  cancelJump(): void;
   clearError(): void;
 }
 

@@ -115,13 +115,21 @@ describe('rendering', () => {
   it('draws every waveform from the peaks', async () => {
     await setup();
     await nextFrames(3);
+    await page.waitForFunction(() => [...window.guiFixture.guis[0]!.shadowRoot!.querySelectorAll<HTMLImageElement>('img.wave-img')].every((img) => img.complete && img.naturalWidth > 0));
     const inked = await page.evaluate(() => {
       const root = window.guiFixture.guis[0]!.shadowRoot!;
-      return [...root.querySelectorAll('canvas')].map((canvas) => {
-        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      // Waveforms are images drawn once from the peaks (src/gui/waveform.ts): read their pixels back.
+      return [...root.querySelectorAll<HTMLImageElement>('img.wave-img')].map((img) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        if (!canvas.width) return 0;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
         let painted = 0;
         for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-        return canvas.width > 0 ? painted / (canvas.width * canvas.height) : 0;
+        return painted / (canvas.width * canvas.height);
       });
     });
     expect(inked).toHaveLength(4);
@@ -136,7 +144,7 @@ describe('rendering', () => {
     }
     await gui!.getByRole('button', { name: 'Open stems…' }).focus();
     const order: string[] = [];
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < 28; i++) {
       order.push(await page.evaluate(() => {
         const active = window.guiFixture.guis[0]!.shadowRoot!.activeElement;
         return active?.getAttribute('aria-label') ?? active?.textContent ?? '';
@@ -146,7 +154,10 @@ describe('rendering', () => {
     expect(order).toEqual([
       'Open stems…', 'Play', 'Song position', 'Master gain', 'Follow host tempo', 'Speed', 'Sync settings',
       'Transpose down a semitone', 'Transpose up a semitone', 'Fine tune in cents',
-      'Mute Drums', 'Solo Drums', 'Transpose Drums', 'Drums gain', 'Mute Bass',
+      'Loop', 'Loop start bar', 'Loop end bar (included)', 'Loop a section', 'Count-in',
+      'Click', 'Click level', 'Click output', 'Trainer', 'Trainer start speed, percent', 'Trainer step per pass', 'Trainer step unit', 'Trainer top speed, percent',
+      'Go to Intro (bar 1)', 'Go to Verse (bar 9)',
+      'Mute Drums', 'Solo Drums', 'Transpose Drums',
     ]);
     const outline = await page.evaluate(() => getComputedStyle(window.guiFixture.guis[0]!.shadowRoot!.activeElement!).outlineStyle);
     expect(outline).toBe('solid'); // visible focus ring
@@ -285,7 +296,7 @@ describe('transport', () => {
   it('derives the position from the context clock, not wall time', async () => {
     const [gui] = await setup({ clock: 'frozen' });
     // 96 BPM, downbeat 0.625 s: 12.5 s is beat (12.5 − 0.625) · 1.6 = 19 → bar 5 beat 4.
-    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: 0, songSeconds: 12.5, rate: 1, sync: 'standalone', hostTempo: null } }));
+    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: 0, songSeconds: 12.5, rate: 1, sync: 'standalone', hostTempo: null, countIn: null, jump: null, passes: 0, looping: false } }));
     await nextFrames(2);
     expect(await gui!.locator('.pos-bar').textContent()).toBe('5.4');
     expect(await gui!.locator('.pos-clock').textContent()).toBe('0:12.5');
@@ -294,7 +305,7 @@ describe('transport', () => {
     expect((await rafStats()).requested).toBeGreaterThan(requested); // the loop runs…
     expect(await gui!.locator('.pos-clock').textContent()).toBe('0:12.5'); // …but the context clock stands still
     // An anchor 2 context-seconds in the past at rate 0.5 puts the song 1 s further.
-    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: -2, songSeconds: 12.5, rate: 0.5, sync: 'standalone', hostTempo: null } }));
+    await page.evaluate(() => window.guiFixture.fake!.push({ transport: { playing: true, contextTime: -2, songSeconds: 12.5, rate: 0.5, sync: 'standalone', hostTempo: null, countIn: null, jump: null, passes: 0, looping: false } }));
     await nextFrames(2);
     expect(await gui!.locator('.pos-clock').textContent()).toBe('0:13.5');
     const seek = gui!.getByRole('slider', { name: 'Song position', exact: true });
@@ -433,7 +444,7 @@ describe('safety and lifecycle', () => {
     expect(await gui!.getByRole('heading').textContent()).toBe(evil);
     expect(await gui!.getByRole('button', { name: `Mute ${evil}`, exact: true }).count()).toBe(1);
     expect(await gui!.getByRole('slider', { name: `${evil} gain`, exact: true }).count()).toBe(1);
-    expect(await gui!.locator('img').count()).toBe(0);
+    expect(await gui!.locator('img:not(.wave-img):not(.ruler-img)').count()).toBe(0); // only the GUI's own drawn images
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
@@ -532,7 +543,7 @@ describe('the sync row (docs/sync.md)', () => {
     expect(await gui!.locator('.bpm').textContent()).toBe('96 BPM'); // the song's own tempo × speed
   });
 
-  it('Speed: keyboard steps of 0.01, Delete resets to ×1, the resulting tempo is shown and spoken', async () => {
+  it('Speed: keyboard steps of 1 %, Delete resets to 100 %, the resulting tempo is shown and spoken', async () => {
     const [gui] = await setup();
     const speed = gui!.getByRole('slider', { name: 'Speed', exact: true });
     await speed.focus();
@@ -541,15 +552,15 @@ describe('the sync row (docs/sync.md)', () => {
     const last = (await calls()).at(-1) as { id: string; value: number };
     expect(last.id).toBe('speed');
     expect(last.value).toBeCloseTo(0.85, 9);
-    expect(await gui!.locator('.speed-readout').textContent()).toBe('×0.85');
+    expect(await gui!.locator('.speed-readout').textContent()).toBe('85%');
     expect(await gui!.locator('.bpm').textContent()).toBe('81.6 BPM'); // 96 × 0.85
-    expect(await speed.getAttribute('aria-valuetext')).toBe('×0.85, 81.6 BPM');
+    expect(await speed.getAttribute('aria-valuetext')).toBe('85%, 81.6 BPM');
     await page.keyboard.press('Delete');
     expect((await calls()).at(-1)).toEqual({ method: 'setParameter', id: 'speed', value: 1 });
-    expect(await gui!.locator('.speed-readout').textContent()).toBe('×1.00');
+    expect(await gui!.locator('.speed-readout').textContent()).toBe('100%');
     // Automation shows up too.
     await page.evaluate(() => window.guiFixture.fake!.setParams({ speed: 1.5 }));
-    expect(await gui!.locator('.speed-readout').textContent()).toBe('×1.50');
+    expect(await gui!.locator('.speed-readout').textContent()).toBe('150%');
   });
 
   it('sync settings: song bar 1 at host bar N, bars from 0 or 1, sending the transport', async () => {
@@ -601,6 +612,9 @@ describe('screenshots', () => {
       fake.calls.length = 0;
     });
     await nextFrames(3);
+    // Waveforms are images drawn asynchronously (src/gui/waveform.ts).
+    await page.waitForFunction(() => window.guiFixture.guis.every((gui) =>
+      [...gui.shadowRoot!.querySelectorAll<HTMLImageElement>('img.wave-img, img.ruler-img')].every((img) => img.complete && img.naturalWidth > 0)));
   }
 
   it('docs/screenshots/gui-v1.png at 900×600', async () => {

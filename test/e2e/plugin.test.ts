@@ -211,7 +211,7 @@ describe('the plugin in a host page', () => {
       const rendered2 = await t.render(second);
       return { state, rendered1, rendered2 };
     }, `${fixtures}/song/backline.json`);
-    expect(result.state.version).toBe(2);
+    expect(result.state.version).toBe(3); // version 3 added practice settings (docs/practice.md)
     expect(result.state.track).toEqual({ kind: 'url', url: `${server.url}${fixtures}/song/backline.json` });
     expect(result.state.params.stem2Mute).toBe(1);
     expect(maxAbs(difference(result.rendered1[0], result.rendered2[0]))).toBeLessThan(1e-5);

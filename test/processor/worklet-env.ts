@@ -31,6 +31,8 @@ export interface ProcessorRig {
   send(message: NodeToProcessor): void;
   /** Render `quanta` quanta; returns [left, right] concatenated. `input` feeds both channels. */
   render(quanta: number, input?: (frame: number) => number): [Float32Array, Float32Array];
+  /** Render with the node's two outputs (the mix and the click's own): left channels concatenated. */
+  renderOutputs(quanta: number): { main: Float32Array; click: Float32Array };
   schedule(...events: WamEvent[]): void;
   /** Load a track whose stems are given as functions of the frame index (mono); 120 BPM 4/4 unless told. */
   loadTrack(stems: { name: string; frames: number; sample: (i: number) => number }[], timing?: SongTiming): void;
@@ -100,6 +102,20 @@ export async function createProcessorRig(sampleRate = 48000): Promise<ProcessorR
         g.currentTime = g.currentFrame / g.sampleRate;
       }
       return [left, right];
+    },
+    renderOutputs(quanta) {
+      const main = new Float32Array(quanta * QUANTUM);
+      const click = new Float32Array(quanta * QUANTUM);
+      for (let q = 0; q < quanta; q++) {
+        const out = [new Float32Array(QUANTUM), new Float32Array(QUANTUM)];
+        const second = [new Float32Array(QUANTUM), new Float32Array(QUANTUM)];
+        processor.process([[]], [out, second], {});
+        main.set(out[0], q * QUANTUM);
+        click.set(second[0], q * QUANTUM);
+        g.currentFrame += QUANTUM;
+        g.currentTime = g.currentFrame / g.sampleRate;
+      }
+      return { main, click };
     },
     loadTrack(stems, timing = { downbeat: 0, tempoMap: [{ beat: 0, bpm: 120 }], timeSignature: [4, 4] }) {
       const frames = Math.max(...stems.map((s) => s.frames));

@@ -12,6 +12,8 @@ export interface StretchProbes {
   probeInverse(): void;
   /** Frame parts (a third of a frame each) run since the previous call. */
   probeParts(): number;
+  /** Work units (the scheduler's cost model: priming, frame parts by kind) since the previous call. */
+  probeWork(): number;
 }
 
 export function probes(t: TestEngine): StretchProbes {

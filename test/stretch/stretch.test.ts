@@ -369,3 +369,45 @@ describe('Rule S12: each hop\'s work is spread over the calls of the hop', () =>
     });
   }
 });
+
+describe('Rule S13: a play or seek costs about one steady call; the new voice\'s first frames are spread', () => {
+  for (const [rate, st] of [[0.75, 3], [1.25, 0], [1.25, -5]] as const) {
+    it(`16 stereo stems at speed ${rate}, ${st} st: the seek call primes without frames, the next calls stay near the steady mean`, () => {
+      const t = new TestEngine(SR, 128);
+      const stems = Array.from({ length: 16 }, (_, i) => [sine(SR * 8, 200 + 37 * i, SR, 0.3), sine(SR * 8, 210 + 37 * i, SR, 0.3)]);
+      t.load(stems);
+      t.e.setPitch(st, 0);
+      t.e.transport(0, SR, 1, rate);
+      const p = probes(t);
+      for (let i = 0; i < 100; i++) t.block(128);
+      p.probeWork();
+      const steady: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        t.block(128);
+        steady.push(p.probeWork());
+      }
+      const mean = steady.reduce((a, b) => a + b, 0) / steady.length;
+      for (let k = 0; k < 3; k++) {
+        t.e.transport(t.t, SR * (4.5 - k), 1, rate); // a seek: the old voice fades out, a new one primes
+        p.probeParts();
+        t.block(128);
+        const seek = p.probeWork();
+        // Priming is one read and a scan per stem (the start lock's frames are identity frames, filled
+        // without frames: 4 parts each by count), and the call runs no frame part of anyone.
+        expect(p.probeParts()).toBe(16 * 4);
+        expect(seek).toBeLessThanOrEqual(16 * 0.4 + 1e-9);
+        const after: number[] = [];
+        for (let i = 0; i < 24; i++) {
+          t.block(128);
+          after.push(p.probeWork());
+        }
+        // The new voice's first phase-vocoder frames (16 × 3 parts, all due within the first hop: at
+        // one part per stretcher per call, at least 8 parts a call) are shared out over the hop, not
+        // left to one call (which would be about 10 × the mean).
+        expect(Math.max(...after)).toBeLessThanOrEqual(3 * mean + 2);
+        for (let i = 0; i < 40; i++) t.block(128);
+        p.probeWork();
+      }
+    });
+  }
+});

@@ -3,10 +3,12 @@ import { parameterSchema, parseStemParamId, PARAMETER_IDS, stemParamId, defaultP
 import { beatsToSeconds, bpmAt, secondsToBeats } from '../../src/shared/tempo-map.js';
 import { dbToGain, gainToDb } from '../../src/shared/units.js';
 import { migrateState, STATE_VERSION } from '../../src/state.js';
+import { DEFAULT_PRACTICE, sanitizePractice } from '../../src/shared/practice.js';
 
 describe('parameters', () => {
   it('has the contract ids: stemNMute/Solo/Gain for N = 1…16, masterGain, speed and followHostTempo', () => {
-    expect(PARAMETER_IDS).toHaveLength(16 * 3 + 5);
+    expect(PARAMETER_IDS).toHaveLength(16 * 3 + 8);
+    for (const id of ['loopEnabled', 'clickLevel', 'countInBars']) expect(PARAMETER_IDS).toContain(id);
     for (const id of ['semitones', 'cents']) expect(PARAMETER_IDS).toContain(id);
     for (let n = 1; n <= 16; n++) for (const kind of ['Mute', 'Solo', 'Gain']) expect(PARAMETER_IDS).toContain(`stem${n}${kind}`);
     for (const id of ['masterGain', 'speed', 'followHostTempo']) expect(PARAMETER_IDS).toContain(id);
@@ -58,14 +60,24 @@ describe('state', () => {
     expect(state.params).toEqual({ stem1Mute: 1 });
     expect(state.track).toBeNull();
   });
-  it('keeps v1 fields (migrated to v2) and refuses newer versions with a clear message', () => {
+  it('keeps v1 and v2 fields (migrated to v3) and refuses newer versions with a clear message', () => {
     const v1 = { version: 1, track: { kind: 'url', url: 'https://x/song.zip' }, params: { masterGain: -3 }, settings: { barBase: 1 } };
-    expect(migrateState(v1)).toEqual({ ...v1, version: 2, settings: { barBase: 1, barOffset: 0, emitTransport: false }, keepsPitch: {} });
+    expect(migrateState(v1)).toEqual({
+      ...v1, version: 3, settings: { barBase: 1, barOffset: 0, emitTransport: false }, keepsPitch: {}, practice: sanitizePractice(null),
+    });
     const v2 = {
       version: 2, track: null, params: { speed: 0.75, followHostTempo: 0, semitones: 3, cents: -20 },
       settings: { barBase: 0, barOffset: -3, emitTransport: true }, keepsPitch: { drums: false, bass: true },
     };
-    expect(migrateState(v2)).toEqual(v2);
+    expect(migrateState(v2)).toEqual({ ...v2, version: 3, practice: DEFAULT_PRACTICE });
+    const v3 = {
+      ...v2, version: 3, params: { ...v2.params, loopEnabled: 1, clickLevel: -12, countInBars: 1 },
+      practice: {
+        loop: { startBar: 13, endBar: 21 }, countInEvery: true, click: true, clickOutput: 'separate',
+        trainer: { enabled: true, start: 0.7, step: 3, unit: 'percent', cap: 1 },
+      },
+    };
+    expect(migrateState(v3)).toEqual(v3);
     expect(migrateState({ version: 2, settings: { barBase: 7, barOffset: 2.6, emitTransport: 'yes' } }).settings).toEqual({ barBase: 0, barOffset: 3, emitTransport: false });
     expect(migrateState({ version: 2, keepsPitch: { drums: 'no', bass: true } }).keepsPitch).toEqual({ bass: true });
     expect(() => migrateState({ version: 99 })).toThrow(/newer Backline/);

@@ -6,9 +6,10 @@
 import { PEAKS_PER_SECOND } from '../../../src/shared/constants.js';
 import { DEFAULT_SYNC_SETTINGS, sanitizeSyncSettings, type SyncSettings } from '../../../src/shared/messages.js';
 import { defaultParameterValues } from '../../../src/shared/params.js';
+import { DEFAULT_PRACTICE, sanitizePractice, type PracticeSettings } from '../../../src/shared/practice.js';
 import type { StemDescription, StemRole, TrackDescription } from '../../../src/shared/track.js';
 import type { BacklineView, TrackSourceInput, ViewState } from '../../../src/shared/view.js';
-import { songSecondsAt } from '../../../src/shared/view.js';
+import { INITIAL_TRANSPORT, songSecondsAt } from '../../../src/shared/view.js';
 
 export type Call =
   | { method: 'setParameter'; id: string; value: number }
@@ -16,6 +17,9 @@ export type Call =
   | { method: 'seek'; seconds: number }
   | { method: 'setSyncSettings'; patch: Partial<SyncSettings> }
   | { method: 'setStemKeepsPitch'; stemId: string; on: boolean }
+  | { method: 'setPractice'; patch: Partial<PracticeSettings> }
+  | { method: 'jumpToBar'; bar: number }
+  | { method: 'cancelJump' }
   | { method: 'loadTrack'; files: { name: string; path: string; size: number }[] | string };
 
 export interface FakeOptions {
@@ -86,6 +90,36 @@ export function demoTrack(overrides: Partial<TrackDescription> = {}): TrackDescr
   };
 }
 
+/** Stems of a bigger band, for the practice screenshots and the 16-stem frame budget. */
+const BAND: [string, StemRole, string][] = [
+  ['Drums', 'drums', '#ef6351'], ['Percussion', 'percussion', '#f08a4b'], ['Bass', 'bass', '#4e7de8'], ['Keys', 'keys', '#9b6ee8'],
+  ['Piano', 'keys', '#b48ef0'], ['Pad', 'synth', '#6ec1e8'], ['Rhythm Guitar', 'guitar', '#e8b34e'], ['Lead Guitar', 'guitar', '#f2cf7a'],
+  ['Lead Vocal', 'vocals', '#4ec9b0'], ['Backing Vocals', 'vocals', '#7fdcc8'], ['Strings', 'strings', '#c46ec9'], ['Brass', 'brass', '#d9c04a'],
+  ['Organ', 'keys', '#8f7ae0'], ['Synth Lead', 'synth', '#58d0f0'], ['FX', 'other', '#7fbf6a'], ['Click', 'click', '#9aa0a6'],
+];
+
+/** A song of `count` stems (up to 16) with sections: Intro 1, Verse 9, Chorus 17, Verse 25, Chorus 33, Bridge 41, Chorus 49, Outro 57. */
+export function bandTrack(count: number, overrides: Partial<TrackDescription> = {}): TrackDescription {
+  const base = demoTrack();
+  const stems = BAND.slice(0, count).map(([name, role, color], i): StemDescription => ({
+    id: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'), name, role, color, slot: i + 1, gainDb: 0, channels: 2,
+    keepsPitch: role === 'drums' || role === 'percussion' || role === 'click',
+    peaks: synthPeaks(role === 'percussion' ? 'drums' : role, base.duration, i + 3),
+  }));
+  return {
+    ...base,
+    title: 'Night Train (full band)',
+    source: { kind: 'files', names: stems.map((s) => `${s.name}.flac`) },
+    sections: [
+      { name: 'Intro', bar: 1 }, { name: 'Verse', bar: 9 }, { name: 'Chorus', bar: 17 }, { name: 'Verse 2', bar: 25 },
+      { name: 'Chorus 2', bar: 33 }, { name: 'Bridge', bar: 41 }, { name: 'Chorus 3', bar: 49 }, { name: 'Outro', bar: 57 },
+    ],
+    stems,
+    memoryBytes: Math.round(base.duration * base.sampleRate) * 2 * 2 * stems.length,
+    ...overrides,
+  };
+}
+
 export class FakeView implements BacklineView {
   readonly audioContext: BaseAudioContext;
   readonly calls: Call[] = [];
@@ -103,8 +137,9 @@ export class FakeView implements BacklineView {
       params: defaultParameterValues(),
       loading: null,
       error: null,
-      transport: { playing: false, contextTime: 0, songSeconds: 0, rate: 1, sync: 'standalone', hostTempo: null },
+      transport: { ...INITIAL_TRANSPORT },
       settings: { ...DEFAULT_SYNC_SETTINGS },
+      practice: sanitizePractice(DEFAULT_PRACTICE),
     };
   }
 
@@ -164,6 +199,24 @@ export class FakeView implements BacklineView {
     const track = this.#state.track;
     if (!track) return;
     this.push({ track: { ...track, stems: track.stems.map((s) => (s.id === stemId ? { ...s, keepsPitch: on } : s)) } });
+  }
+
+  setPractice(patch: Partial<PracticeSettings>): void {
+    this.calls.push({ method: 'setPractice', patch });
+    const current = this.#state.practice;
+    this.push({ practice: sanitizePractice({ ...current, ...patch, trainer: { ...current.trainer, ...(patch.trainer ?? {}) } }) });
+  }
+
+  /** Like the node: stopped, the song goes there at once; playing, a jump waits for the next bar line. */
+  jumpToBar(bar: number): void {
+    this.calls.push({ method: 'jumpToBar', bar });
+    const t = this.#state.transport;
+    if (t.playing) this.push({ transport: { ...t, jump: { bar, at: this.audioContext.currentTime + 1 } } });
+  }
+
+  cancelJump(): void {
+    this.calls.push({ method: 'cancelJump' });
+    this.push({ transport: { ...this.#state.transport, jump: null } });
   }
 
   clearError(): void {

@@ -4,7 +4,7 @@
  */
 import { createBacklineGui, type BacklineGuiElement } from '../../../src/gui/index.js';
 import { collectEntryFiles, type EntryLike } from '../../../src/gui/drop-zone.js';
-import { demoTrack, FakeView, type FakeOptions } from './fake-view.js';
+import { bandTrack, demoTrack, FakeView, type FakeOptions } from './fake-view.js';
 
 export interface GuiFixture {
   fake: FakeView | null;
@@ -14,6 +14,7 @@ export interface GuiFixture {
   /** Mount a GUI of the current fake into a new container `#gui<n>` of the given width. */
   mount(width?: number): BacklineGuiElement;
   demoTrack: typeof demoTrack;
+  bandTrack: typeof bandTrack;
   createBacklineGui: typeof createBacklineGui;
   collectEntryFiles: typeof collectEntryFiles;
   /** A mock directory tree for the drop walker: `{ "Song/backline.json": "…" }`. */
@@ -75,6 +76,7 @@ window.guiFixture = {
     return gui;
   },
   demoTrack,
+  bandTrack,
   createBacklineGui,
   collectEntryFiles,
   mockEntries,
