@@ -5,7 +5,7 @@
  */
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WamParameterDataMap } from '@webaudiomodules/api';
-import type { Envelope, NodeToProcessor, ProcessorToNode, SyncSettings } from './shared/messages.js';
+import type { Envelope, NodeToProcessor, ProcessorToNode, TransportReport, SyncSettings } from './shared/messages.js';
 import { DEFAULT_SYNC_SETTINGS, isEnvelope, sanitizeSyncSettings } from './shared/messages.js';
 import { CHUNK_FRAMES } from './shared/constants.js';
 import { defaultParameterValues, PARAMETER_IDS } from './shared/params.js';
@@ -314,11 +314,7 @@ export class BacklineNode extends WamNode implements BacklineView {
         return;
       case 'transport-state':
         this.update({
-          transport: {
-            playing: reply.playing, contextTime: reply.contextTime, songSeconds: reply.songSeconds, rate: reply.rate,
-            sync: reply.sync, hostTempo: reply.hostTempo, countIn: reply.countIn, jump: reply.jump,
-            passes: reply.passes, looping: reply.looping,
-          },
+          transport: transportOf(reply),
         });
         return;
       case 'params':
@@ -331,4 +327,9 @@ export class BacklineNode extends WamNode implements BacklineView {
         return;
     }
   }
+}
+
+/** The transport fields of a report (without its message type). */
+function transportOf({ type: _type, ...transport }: Extract<ProcessorToNode, { type: 'transport-state' }>): TransportReport {
+  return transport;
 }

@@ -129,14 +129,22 @@ export interface PendingJumpReport {
  */
 export interface TransportReport {
   playing: boolean;
+  /** Anchor: at context time `contextTime` the song was at `songSeconds`… */
   contextTime: Seconds;
   songSeconds: Seconds;
+  /** …and advances `rate` song seconds per context second while playing (stopped: the rate it would play at). */
   rate: number;
+  /** Who drives the clock: a playing host, the plugin's own clock, or a host that is stopped or counting in. */
   sync: SyncSource;
+  /** The host's last tempo (BPM in the host's beat unit); null until a host sends transport. */
   hostTempo: number | null;
+  /** A count-in under way (context times), or null. The song waits at `songSeconds` meanwhile. */
   countIn: CountInReport | null;
+  /** A section jump waiting for its bar line, or null. */
   jump: PendingJumpReport | null;
+  /** Loop passes completed since Play (the trainer adds its step after each). */
   passes: number;
+  /** The plugin's own loop is in charge (standalone, loop on, a region set). */
   looping: boolean;
 }
 

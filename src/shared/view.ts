@@ -2,7 +2,7 @@
  * What a GUI sees of a Backline instance: a snapshot store plus commands. The node implements it;
  * GUI tests implement it with a fake. Thread: main thread only.
  */
-import type { CountInReport, PendingJumpReport, SyncSettings, SyncSource } from './messages.js';
+import type { SyncSettings, TransportReport } from './messages.js';
 import type { PracticeSettings } from './practice.js';
 import type { TrackDescription } from './track.js';
 import type { Seconds } from './units.js';
@@ -14,26 +14,8 @@ export interface LoadProgress {
   fraction: number;
 }
 
-export interface TransportSnapshot {
-  playing: boolean;
-  /** Anchor: at context time `contextTime` the song was at `songSeconds`… */
-  contextTime: Seconds;
-  songSeconds: Seconds;
-  /** …and advances `rate` song seconds per context second while playing (stopped: the rate it would play at). */
-  rate: number;
-  /** Who drives the clock: a playing host, the plugin's own clock, or a host that is stopped or counting in. */
-  sync: SyncSource;
-  /** The host's last tempo (BPM in the host's beat unit); null until a host sends transport. */
-  hostTempo: number | null;
-  /** A count-in under way (context times), or null. The song waits at `songSeconds` meanwhile. */
-  countIn: CountInReport | null;
-  /** A section jump waiting for its bar line, or null. */
-  jump: PendingJumpReport | null;
-  /** Loop passes completed since Play (the trainer adds its step after each). */
-  passes: number;
-  /** The plugin's own loop is in charge (standalone, loop on, a region set). */
-  looping: boolean;
-}
+/** The transport as the processor last reported it (an anchor the playhead is derived from). */
+export type TransportSnapshot = TransportReport;
 
 /** The transport snapshot before anything was reported. */
 export const INITIAL_TRANSPORT: Readonly<TransportSnapshot> = {
