@@ -3,9 +3,10 @@
 // allocates or grows memory; every loop is bounded by the configured size.
 //
 // Complex FFT of size M (power of two, ≥ 16) in split format (separate re/im f32 arrays):
-// iterative radix-2 decimation in time; the first two stages fused into a scalar radix-4 pass,
-// every later stage runs four butterflies per v128. Real FFT of size N = 2M: the even/odd samples
-// are packed as one complex sequence (z[n] = x[2n] + i·x[2n+1]) and split apart afterwards.
+// iterative radix-2 decimation in time; the first two stages fused into one radix-4 pass, every
+// stage four points or butterflies per v128. Real FFT of size N = 2M: the even/odd samples are
+// packed as one complex sequence (z[n] = x[2n] + i·x[2n+1]) and split apart afterwards; the gather
+// into bit-reversed order, the split and the inverse's pre-pass are SIMD too (scattered stores scalar).
 // The inverse complex FFT is the forward one with re and im swapped (swap∘FFT∘swap = M·IFFT).
 
 const HALF: f32 = 0.5;
@@ -136,37 +137,76 @@ export function cfft(re: usize, im: usize): void {
  */
 export function rfft(x: usize, w: usize, wr: usize, wi: usize, outRe: usize, outIm: usize): void {
   const m = fftM;
-  if (w != 0) {
-    for (let n = 0; n < m; n++) {
-      const r = bitrev(n);
-      setf(wr, r, f(x, 2 * n) * f(w, 2 * n));
-      setf(wi, r, f(x, 2 * n + 1) * f(w, 2 * n + 1));
+  // Gather into bit-reversed order, four pairs per step: the loads, the window and the even/odd
+  // split are SIMD; only the scattered stores are scalar.
+  for (let n = 0; n < m; n += 4) {
+    const o = <usize>n << 3;
+    let a = v128.load(x + o), b = v128.load(x + o + 16);
+    if (w != 0) {
+      a = f32x4.mul(a, v128.load(w + o));
+      b = f32x4.mul(b, v128.load(w + o + 16));
     }
-  } else {
-    for (let n = 0; n < m; n++) {
-      const r = bitrev(n);
-      setf(wr, r, f(x, 2 * n));
-      setf(wi, r, f(x, 2 * n + 1));
-    }
+    const ev = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const od = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+    const r = v128.load(rev + (<usize>n << 2));
+    const r0 = <usize>i32x4.extract_lane(r, 0) << 2, r1 = <usize>i32x4.extract_lane(r, 1) << 2;
+    const r2 = <usize>i32x4.extract_lane(r, 2) << 2, r3 = <usize>i32x4.extract_lane(r, 3) << 2;
+    store<f32>(wr + r0, f32x4.extract_lane(ev, 0)); store<f32>(wi + r0, f32x4.extract_lane(od, 0));
+    store<f32>(wr + r1, f32x4.extract_lane(ev, 1)); store<f32>(wi + r1, f32x4.extract_lane(od, 1));
+    store<f32>(wr + r2, f32x4.extract_lane(ev, 2)); store<f32>(wi + r2, f32x4.extract_lane(od, 2));
+    store<f32>(wr + r3, f32x4.extract_lane(ev, 3)); store<f32>(wi + r3, f32x4.extract_lane(od, 3));
   }
   cfft(wr, wi);
   const z0r = f(wr, 0), z0i = f(wi, 0);
   setf(outRe, 0, z0r + z0i); setf(outIm, 0, 0);
   setf(outRe, m, z0r - z0i); setf(outIm, m, 0);
+  // The split, four k per step (k = 1 … M/2, q = M − k read and written as reversed vectors); in the
+  // last step k reaches q = M/2, where both writes agree.
   const half = m >> 1;
-  for (let k = 1; k <= half; k++) {
-    const q = m - k;
-    const ar = f(wr, k), ai = f(wi, k);
-    const br = f(wr, q), bi = f(wi, q);
+  const hv = f32x4.splat(HALF);
+  for (let k = 1; k <= half; k += 4) {
+    const ko = <usize>k << 2;
+    const qo = <usize>(m - k - 3) << 2; // q = M − k − 3 … M − k, reversed below
+    const ar = v128.load(wr + ko), ai = v128.load(wi + ko);
+    const br = v128.shuffle<f32>(v128.load(wr + qo), v128.load(wr + qo), 3, 2, 1, 0);
+    const bi = v128.shuffle<f32>(v128.load(wi + qo), v128.load(wi + qo), 3, 2, 1, 0);
     // E = (Z[k] + conj Z[q]) / 2, O = (Z[k] − conj Z[q]) / 2i
-    const er = HALF * (ar + br), ei = HALF * (ai - bi);
-    const or_ = HALF * (ai + bi), oi = -HALF * (ar - br);
-    const cr = f(rtRe, k), ci = f(rtIm, k);
-    const tr = or_ * cr - oi * ci, ti = or_ * ci + oi * cr;
-    setf(outRe, k, er + tr); setf(outIm, k, ei + ti);
+    const er = f32x4.mul(hv, f32x4.add(ar, br)), ei = f32x4.mul(hv, f32x4.sub(ai, bi));
+    const or_ = f32x4.mul(hv, f32x4.add(ai, bi)), oi = f32x4.mul(hv, f32x4.sub(br, ar));
+    const cr = v128.load(rtRe + ko), ci = v128.load(rtIm + ko);
+    const tr = f32x4.sub(f32x4.mul(or_, cr), f32x4.mul(oi, ci));
+    const ti = f32x4.add(f32x4.mul(or_, ci), f32x4.mul(oi, cr));
+    v128.store(outRe + ko, f32x4.add(er, tr));
+    v128.store(outIm + ko, f32x4.add(ei, ti));
     // X[q] = conj(E[k]) − conj(W^k O[k]) (W^q = −conj W^k)
-    setf(outRe, q, er - tr); setf(outIm, q, ti - ei);
+    const xr = f32x4.sub(er, tr), xi = f32x4.sub(ti, ei);
+    v128.store(outRe + qo, v128.shuffle<f32>(xr, xr, 3, 2, 1, 0));
+    v128.store(outIm + qo, v128.shuffle<f32>(xi, xi, 3, 2, 1, 0));
   }
+}
+
+/** dst[idx[j]] = (re[j], im[j]) for the four lanes j. */
+@inline function scatter4(dr: usize, di: usize, idx: v128, re: v128, im: v128): void {
+  let r = <usize>i32x4.extract_lane(idx, 0) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 0)); store<f32>(di + r, f32x4.extract_lane(im, 0));
+  r = <usize>i32x4.extract_lane(idx, 1) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 1)); store<f32>(di + r, f32x4.extract_lane(im, 1));
+  r = <usize>i32x4.extract_lane(idx, 2) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 2)); store<f32>(di + r, f32x4.extract_lane(im, 2));
+  r = <usize>i32x4.extract_lane(idx, 3) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 3)); store<f32>(di + r, f32x4.extract_lane(im, 3));
+}
+
+/** dst[idx[3 − j]] = (re[j], im[j]) for the four lanes j (indices loaded in reverse). */
+@inline function scatter4rev(dr: usize, di: usize, idx: v128, re: v128, im: v128): void {
+  let r = <usize>i32x4.extract_lane(idx, 3) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 0)); store<f32>(di + r, f32x4.extract_lane(im, 0));
+  r = <usize>i32x4.extract_lane(idx, 2) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 1)); store<f32>(di + r, f32x4.extract_lane(im, 1));
+  r = <usize>i32x4.extract_lane(idx, 1) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 2)); store<f32>(di + r, f32x4.extract_lane(im, 2));
+  r = <usize>i32x4.extract_lane(idx, 0) << 2;
+  store<f32>(dr + r, f32x4.extract_lane(re, 3)); store<f32>(di + r, f32x4.extract_lane(im, 3));
 }
 
 /**
@@ -184,18 +224,27 @@ export function irfft(inRe: usize, inIm: usize, wr: usize, wi: usize): void {
     setf(wr, r, HALF * (x0 + xm));
     setf(wi, r, HALF * (x0 - xm));
   }
-  for (let k = 1; k <= half; k++) {
-    const q = m - k;
-    const ar = f(inRe, k), ai = f(inIm, k);
-    const br = f(inRe, q), bi = f(inIm, q);
-    const er = HALF * (ar + br), ei = HALF * (ai - bi);
-    const dr = HALF * (ar - br), di = HALF * (ai + bi);
-    const cr = f(rtRe, k), ci = -f(rtIm, k);
-    const or_ = dr * cr - di * ci, oi = dr * ci + di * cr;
+  // Four k per step (q = M − k read as reversed vectors), the scattered stores scalar; at k = q = M/2
+  // the q store comes last, as in the scalar order.
+  const hv = f32x4.splat(HALF);
+  for (let k = 1; k <= half; k += 4) {
+    const ko = <usize>k << 2;
+    const qo = <usize>(m - k - 3) << 2;
+    const ar = v128.load(inRe + ko), ai = v128.load(inIm + ko);
+    const br = v128.shuffle<f32>(v128.load(inRe + qo), v128.load(inRe + qo), 3, 2, 1, 0);
+    const bi = v128.shuffle<f32>(v128.load(inIm + qo), v128.load(inIm + qo), 3, 2, 1, 0);
+    const er = f32x4.mul(hv, f32x4.add(ar, br)), ei = f32x4.mul(hv, f32x4.sub(ai, bi));
+    const dr = f32x4.mul(hv, f32x4.sub(ar, br)), di = f32x4.mul(hv, f32x4.add(ai, bi));
+    const cr = v128.load(rtRe + ko), ci = f32x4.neg(v128.load(rtIm + ko));
+    const or_ = f32x4.sub(f32x4.mul(dr, cr), f32x4.mul(di, ci));
+    const oi = f32x4.add(f32x4.mul(dr, ci), f32x4.mul(di, cr));
     // Z[k] = E + iO; at q: E[q] = conj E[k] and O[q] = conj O[k] (x is real), so Z[q] = conj E + i·conj O.
-    const rk = bitrev(k), rq = bitrev(q);
-    setf(wr, rk, er - oi); setf(wi, rk, ei + or_);
-    setf(wr, rq, er + oi); setf(wi, rq, or_ - ei);
+    const kr = f32x4.sub(er, oi), ki = f32x4.add(ei, or_);
+    const qr = f32x4.add(er, oi), qi = f32x4.sub(or_, ei);
+    const rk = v128.load(rev + ko);
+    const rq = v128.load(rev + qo); // bit reversals of M − k − 3 … M − k: lane 3 − j for k + j
+    scatter4(wr, wi, rk, kr, ki);
+    scatter4rev(wr, wi, rq, qr, qi);
   }
   cfft(wi, wr);
 }

@@ -38,8 +38,9 @@ export function outputPtr(channel: f64): usize {
   return channel == 0 ? buf(BUF_OUT_L) : channel == 1 ? buf(BUF_OUT_R) : 0;
 }
 
-export function trackReserve(frames: f64, stemCount: f64): i32 {
-  if (!configured || !reserveLoading(frames, stemCount)) return 0;
+/** `totalChannels` (optional: omitted = stereo room for every stem) sizes the storage per stem. */
+export function trackReserve(frames: f64, stemCount: f64, totalChannels: f64): i32 {
+  if (!configured || !reserveLoading(frames, stemCount, totalChannels)) return 0;
   // A fade-out may still read the old loading slot; its memory is about to be overwritten.
   cutVoicesOn(loadingSlot());
   return 1;

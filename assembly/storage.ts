@@ -5,24 +5,34 @@
 import { MAX_MEMORY_BYTES, MAX_SCALE, MAX_STEMS, MIN_SCALE } from './constants';
 import { align16, ensureMemory, heapStart } from './layout';
 
-/** A region of linear memory holding one track's stems, each `stride` bytes (room for stereo int16). */
+/**
+ * A region of linear memory holding one track's stems. Sized per stem when the reserve gave the
+ * channel total (`packed`: each stem gets align16(frames × 2 × its channels) bytes, in the order
+ * they are set up, from `used`); otherwise each stem gets `stride` bytes, room for stereo int16.
+ */
 @unmanaged
 class Slot {
   cap: u64; // bytes held by this slot's region, kept for reuse
+  limit: u64; // bytes this reserve may use (≤ cap)
+  used: u64; // packed: bytes given to stems so far
   base: usize;
   stride: usize;
   frames: i32;
   stemCount: i32;
+  packed: i32;
 }
 
 @unmanaged
 class StemInfo {
   channels: i32; // 0 = not set up (silent), 1 = mono, 2 = interleaved stereo
   scale: f32;
+  offset: u64; // from the slot's base
+  room: u64; // bytes given to this stem (0: none yet)
 }
 
-const SLOT_BYTES: i32 = 32;
-const STEM_BYTES: i32 = 8;
+/** Sized from the structs (a fixed size silently overlaps neighbours once a struct grows). */
+const SLOT_BYTES: i32 = (<i32>offsetof<Slot>() + 15) & ~15;
+const STEM_BYTES: i32 = (<i32>offsetof<StemInfo>() + 7) & ~7;
 const SLOTS = memory.data(2 * SLOT_BYTES);
 const STEMS = memory.data(2 * MAX_STEMS * STEM_BYTES);
 
@@ -70,7 +80,7 @@ export function stemScale(s: i32, stem: i32): f32 {
 /** Byte offset of the int16 data of `stem` in slot `s`. */
 export function stemData(s: i32, stem: i32): usize {
   const sl = slot(s);
-  return sl.base + <usize>stem * sl.stride;
+  return sl.packed != 0 ? sl.base + <usize>stemInfo(s, stem).offset : sl.base + <usize>stem * sl.stride;
 }
 
 /** Bytes of stem storage held by both slots. */
@@ -92,18 +102,23 @@ function place(bytes: u64): u64 {
 }
 
 /**
- * Reserve the loading slot for `frames` × `stems` (stereo-sized per stem: the ABI does not say the
- * channel counts up front). Reuses the slot's region when big enough. False on absurd arguments or
- * when memory cannot be had; the active slot is never touched.
+ * Reserve the loading slot for `frames` × `stems`. With `channels` (the total over the stems, from
+ * `stems` to 2 × `stems`) the region holds exactly that many int16 channels (each stem's share is
+ * given when it is set up); without it (NaN: the argument was omitted) every stem gets stereo room.
+ * Reuses the slot's region when big enough. False on absurd arguments or when memory cannot be had;
+ * the active slot is never touched.
  */
-export function reserveLoading(frames: f64, stems: f64): bool {
+export function reserveLoading(frames: f64, stems: f64, channels: f64): bool {
   loadingReady = false;
   if (!(frames >= 1 && frames <= <f64>i32.MAX_VALUE) || frames != Math.floor(frames)) return false;
   if (!(stems >= 1 && stems <= <f64>MAX_STEMS) || stems != Math.floor(stems)) return false;
+  const packed = !isNaN(channels);
+  if (packed && !(channels >= stems && channels <= 2 * stems && channels == Math.floor(channels))) return false;
   const n = <i32>frames;
   const count = <i32>stems;
   const stride = align16(<u64>n << 2);
-  const bytes = stride * <u64>count;
+  // A mono stem takes align16(2n) bytes and a stereo one align16(4n) ≤ 2 × align16(2n).
+  const bytes = packed ? align16(<u64>n << 1) * <u64>channels : stride * <u64>count;
   if (bytes >= MAX_MEMORY_BYTES) return false;
   const s = loadingSlot();
   const sl = slot(s);
@@ -116,6 +131,9 @@ export function reserveLoading(frames: f64, stems: f64): bool {
   sl.stride = <usize>stride;
   sl.frames = n;
   sl.stemCount = count;
+  sl.packed = packed ? 1 : 0;
+  sl.limit = bytes;
+  sl.used = 0;
   memory.fill(STEMS + <usize>(s * MAX_STEMS * STEM_BYTES), 0, <usize>(MAX_STEMS * STEM_BYTES));
   loadingReady = true;
   return true;
@@ -133,6 +151,16 @@ export function setupLoadingStem(stem: f64, channels: f64, scale: f64): usize {
   if (Math.abs(k) < MIN_SCALE) k = 0;
   const st = <i32>stem;
   const info = stemInfo(s, st);
+  if (sl.packed != 0) {
+    // Each stem's share, in setup order; a stem set up again keeps its share if it still fits.
+    const need = align16(<u64>sl.frames * <u64>(<i32>channels) << 1);
+    if (info.room < need) {
+      if (sl.used + need > sl.limit) return 0;
+      info.offset = sl.used;
+      info.room = need;
+      sl.used += need;
+    }
+  }
   info.channels = <i32>channels;
   info.scale = <f32>k;
   return stemData(s, st);

@@ -150,7 +150,7 @@ export function backline(): BacklineEngine {
       else e = fresh();
       made = true;
       viewBuffer = null;
-      if (!e.trackReserve(source.left.length, stemCount)) throw new Error('backline: trackReserve failed');
+      if (!e.trackReserve(source.left.length, stemCount, 2 * stemCount)) throw new Error('backline: trackReserve failed');
       const { data, scale } = toInt16(source);
       for (let i = 0; i < stemCount; i++) {
         const ptr = e.trackStemSetup(i, 2, scale);
@@ -192,7 +192,7 @@ export function backline(): BacklineEngine {
 
     storageBytes(seconds: number): number {
       const x = fresh();
-      if (!x.trackReserve(Math.round(seconds * SAMPLE_RATE), 1)) return NaN;
+      if (!x.trackReserve(Math.round(seconds * SAMPLE_RATE), 1, 2)) return NaN;
       return x.trackBytes();
     },
     configuredBytes: () => fresh().memory.buffer.byteLength,

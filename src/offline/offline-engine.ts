@@ -7,7 +7,6 @@ import type { LoadedTrack } from '../loader/index.js';
 import { MAX_BLOCK_FRAMES } from '../shared/constants.js';
 import { applyEngineParameter, keepsPitchByDefault } from '../shared/engine-params.js';
 import type { Seconds } from '../shared/units.js';
-import { warmEngineCalls } from '../shared/engine-abi.js';
 import { EngineHost } from '../processor/engine-host.js';
 
 export class OfflineEngine {
@@ -16,7 +15,6 @@ export class OfflineEngine {
 
   constructor(module: WebAssembly.Module, readonly sampleRate: number) {
     this.host = new EngineHost(module, sampleRate);
-    warmEngineCalls(this.host.engine); // harmless if EngineHost already did
   }
 
   get engine() { return this.host.engine; }
@@ -25,7 +23,8 @@ export class OfflineEngine {
   load(track: LoadedTrack): void {
     const { engine } = this.host;
     const { description, stems } = track;
-    if (!engine.trackReserve(description.frames, stems.length)) {
+    const channels = stems.reduce((n, stem) => n + stem.layout.channels, 0);
+    if (!engine.trackReserve(description.frames, stems.length, channels)) {
       throw new Error(`Not enough memory for "${description.title}" (${stems.length} stems, ${description.duration.toFixed(1)} s).`);
     }
     stems.forEach((stem, index) => {

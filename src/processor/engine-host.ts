@@ -4,7 +4,7 @@
  * Thread: audio thread. `render` allocates nothing; views are rebuilt only after memory grew
  * (which happens only in `trackReserve`, from the message handler).
  */
-import type { EngineExports } from '../shared/engine-abi.js';
+import { warmEngineCalls, type EngineExports } from '../shared/engine-abi.js';
 import { MAX_BLOCK_FRAMES } from '../shared/constants.js';
 
 export class EngineHost {
@@ -22,6 +22,8 @@ export class EngineHost {
   constructor(module: WebAssembly.Module, sampleRate: number) {
     this.engine = new WebAssembly.Instance(module, importsFor(module) as never).exports as unknown as EngineExports;
     this.engine.configure(sampleRate, MAX_BLOCK_FRAMES);
+    // Before any render: V8 would otherwise compile export wrappers inside the 1,000th call.
+    warmEngineCalls(this.engine);
     this.inL = this.engine.inputPtr(0) >> 2;
     this.inR = this.engine.inputPtr(1) >> 2;
     this.outL = this.engine.outputPtr(0) >> 2;

@@ -317,7 +317,8 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
           const engine = this.host!.engine;
           if (this.pending) engine.trackAbort();
           this.pending = null;
-          if (!engine.trackReserve(message.frames, message.stems.length)) {
+          const totalChannels = message.stems.reduce((sum, stem) => sum + stem.channels, 0);
+          if (!engine.trackReserve(message.frames, message.stems.length, totalChannels)) {
             this.send({ type: 'track-error', loadId: message.loadId, message: 'Not enough memory for this track: try fewer or shorter stems.' });
             return;
           }

@@ -23,8 +23,12 @@ export interface EngineExports {
   /**
    * Reserve storage for a new track in the loading slot; the active track keeps playing.
    * May grow memory (this is the only place that does). Returns 1, or 0 if memory cannot be had.
+   * `totalChannels` (the sum of the stems' channel counts, from `stemCount` to 2 × `stemCount`) sizes
+   * the storage per stem (a mono stem takes half a stereo one); omitted, every stem gets stereo room.
+   * With it, `trackStemSetup` gives each stem its share in the order they are set up, and refuses (0)
+   * a stem that no longer fits. Out-of-range or fractional values return 0.
    */
-  trackReserve(frames: number, stemCount: number): number;
+  trackReserve(frames: number, stemCount: number, totalChannels?: number): number;
   /**
    * Describe stem `stem` (0-based) of the loading track and get the byte offset of its int16
    * storage (`frames × channels` values, interleaved). `scale` maps int16 to float (peak × trim / 32767).

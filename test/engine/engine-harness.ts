@@ -131,10 +131,14 @@ export class TestEngine {
     return this.e.memory.buffer.byteLength;
   }
 
-  /** Reserve, set up and fill every stem, then commit (or not). Returns false if the reserve failed. */
-  load(stems: StemChannels[], commit = true): boolean {
+  /**
+   * Reserve, set up and fill every stem, then commit (or not). Returns false if the reserve failed.
+   * The reserve gives the channel total (storage sized per stem) unless `legacy` (stereo room each).
+   */
+  load(stems: StemChannels[], commit = true, legacy = false): boolean {
     const frames = stems[0][0].length;
-    if (!this.e.trackReserve(frames, stems.length)) return false;
+    const channels = stems.reduce((n, c) => n + c.length, 0);
+    if (!(legacy ? this.e.trackReserve(frames, stems.length) : this.e.trackReserve(frames, stems.length, channels))) return false;
     stems.forEach((channels, i) => this.writeStem(i, channels));
     if (commit) this.e.trackCommit();
     return true;

@@ -107,7 +107,7 @@ describe('Rule 10: memory grows only in configure and trackReserve, and stays bo
     }
     expect(new Set(sizes.slice(1)).size).toBe(1);
     expect(new Set(held.slice(1)).size).toBe(1);
-    expect(held[1]).toBe(2 * 2 * frames * 4); // two slots × two stems × stereo int16
+    expect(held[1]).toBe(2 * 3 * frames * 2); // two slots × (mono + stereo stem) = 3 int16 channels
     expect(sizes[0]).toBeLessThan(sizes[1]);
   });
 
@@ -139,5 +139,52 @@ describe('Rule 10: memory grows only in configure and trackReserve, and stays bo
       t.e.trackCommit();
     }
     expect(t.memoryBytes).toBe(mem);
+  });
+});
+
+describe('Rule 9b: storage is sized per stem when the reserve gives the channel total', () => {
+  const MINUTE = 60 * SR;
+
+  it('a stereo stem-minute takes 11.52 MB at 48 kHz with or without the total; a mono one half with it', () => {
+    const bytes = (...args: number[]): number => {
+      const t = new TestEngine(SR);
+      expect((t.e.trackReserve as (...a: number[]) => number)(...args)).toBe(1);
+      return t.e.trackBytes();
+    };
+    expect(bytes(MINUTE, 1)).toBe(11_520_000);
+    expect(bytes(MINUTE, 1, 2)).toBe(11_520_000);
+    expect(bytes(MINUTE, 1, 1)).toBe(5_760_000);
+    expect(bytes(MINUTE, 4, 5)).toBe(5 * 5_760_000); // 1 stereo + 3 mono: 28.8 MB instead of 46.08
+    expect(bytes(MINUTE, 4)).toBe(4 * 11_520_000);
+  });
+
+  it('a mixed track (mono and stereo, set up in any order) plays exactly as with stereo room for each', () => {
+    const stems = [[dc(LEN, 0.25)], [dc(LEN, 0.1), dc(LEN, -0.2)], [dc(LEN, 0.05)], [dc(LEN, 0.3), dc(LEN, 0.15)]];
+    const play = (legacy: boolean): { left: Float32Array; right: Float32Array } => {
+      const t = new TestEngine(SR);
+      const frames = LEN;
+      const total = stems.reduce((n, c) => n + c.length, 0);
+      expect(legacy ? t.e.trackReserve(frames, stems.length) : t.e.trackReserve(frames, stems.length, total)).toBe(1);
+      for (const i of [2, 0, 3, 1]) t.writeStem(i, stems[i]); // setup order ≠ stem order
+      t.e.trackCommit();
+      t.transport(1000, true);
+      return t.render(2048);
+    };
+    const a = play(false), b = play(true);
+    expect(maxDiff(a.left, b.left)).toBe(0);
+    expect(maxDiff(a.right, b.right)).toBe(0);
+    expect(a.left[2000]).toBeCloseTo(0.25 + 0.1 + 0.05 + 0.3, 4);
+    expect(a.right[2000]).toBeCloseTo(0.25 - 0.2 + 0.05 + 0.15, 4);
+  });
+
+  it('absurd totals return 0; a stem beyond the declared total is refused (0) and stays silent', () => {
+    const t = new TestEngine(SR);
+    for (const total of [0, 1, 5, 2.5, -2, Infinity, -Infinity]) expect(t.e.trackReserve(LEN, 2, total), `${total}`).toBe(0);
+    expect(t.e.trackReserve(LEN, 2, 3)).toBe(1); // one stereo and one mono
+    expect(t.e.trackStemSetup(0, 2, 0.5)).not.toBe(0);
+    const again = t.e.trackStemSetup(0, 2, 0.5);
+    expect(t.e.trackStemSetup(0, 1, 0.5)).toBe(again); // set up again: same place
+    expect(t.e.trackStemSetup(1, 2, 0.5)).toBe(0); // 2 + 2 > 3 channels
+    expect(t.e.trackStemSetup(1, 1, 0.5)).not.toBe(0);
   });
 });

@@ -411,3 +411,61 @@ describe('Rule S13: a play or seek costs about one steady call; the new voice\'s
     });
   }
 });
+
+/** Two-pole low-pass (RBJ, Q 0.707) at fc, twice: band-limits noise below the resampler's passband. */
+function lowPass(x: Float32Array, fc: number): Float32Array {
+  const y = Float32Array.from(x);
+  for (let pass = 0; pass < 2; pass++) {
+    const w = (2 * Math.PI * fc) / SR, al = Math.sin(w) / (2 * Math.SQRT1_2), cw = Math.cos(w);
+    const b0 = (1 - cw) / 2, b1 = 1 - cw, b2 = (1 - cw) / 2, a0 = 1 + al, a1 = -2 * cw, a2 = 1 - al;
+    let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    for (let i = 0; i < y.length; i++) {
+      const xi = y[i];
+      const yi = (b0 * xi + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2) / a0;
+      x2 = x1; x1 = xi; y2 = y1; y1 = yi;
+      y[i] = yi;
+    }
+  }
+  return y;
+}
+
+/** Pink-ish noise (Kellet's economy filter on white), high-passed by the caller's band if needed. */
+function pink(frames: number, seed: number): Float32Array {
+  const w = noise(frames, seed, 1);
+  const y = new Float32Array(frames);
+  let b0 = 0, b1 = 0, b2 = 0;
+  for (let i = 0; i < frames; i++) {
+    b0 = 0.99765 * b0 + w[i] * 0.099046; b1 = 0.963 * b1 + w[i] * 0.2965164; b2 = 0.57 * b2 + w[i] * 1.0526913;
+    y[i] = (b0 + b1 + b2 + w[i] * 0.1848) * 0.05;
+  }
+  return y;
+}
+
+describe('Rule S14: noise keeps its level', () => {
+  const frames = SR * 10;
+  // Band-limited to 40 Hz – 8 kHz: near DC (the first bins, where a bin mixes a component and its
+  // negative-frequency image, which a rotation cannot both follow) the phase vocoder loses level by
+  // design (Known limits), and above the resampler's passband transposed-up content is cut.
+  const band = (x: Float32Array): Float32Array => Float32Array.from(highPass(lowPass(x, 8000), 40));
+  const sources = {
+    white: [band(noise(frames, 71, 0.3)), band(noise(frames, 72, 0.3))],
+    pink: [band(pink(frames, 73)), band(pink(frames, 74))],
+  };
+  for (const [kind, stem] of Object.entries(sources)) {
+    for (const [rate, st] of [[0.5, 0], [0.75, 0], [1.25, 0], [1.5, 0], [1, 3], [1, -5], [0.75, 3], [1.25, -5]] as const) {
+      it(`${kind} noise (uncorrelated stereo, 40 Hz – 8 kHz), speed ${rate}, ${st} st: level within 0.3 dB of the source`, () => {
+        const from = SR / 2;
+        const { out } = renderStretched([stem], { rate, semitones: st, frames: SR * 4, from });
+        const skip = SR; // past the start lock
+        let eo = 0;
+        for (let i = skip; i < out.left.length; i++) eo += out.left[i] ** 2 + out.right[i] ** 2;
+        eo /= out.left.length - skip;
+        const a0 = Math.round(from + skip * rate), a1 = Math.round(from + out.left.length * rate);
+        let ei = 0;
+        for (let i = a0; i < a1; i++) ei += stem[0][i] ** 2 + stem[1][i] ** 2;
+        ei /= a1 - a0;
+        expect(Math.abs(10 * Math.log10(eo / ei))).toBeLessThan(0.3);
+      });
+    }
+  }
+});
