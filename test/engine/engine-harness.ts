@@ -4,8 +4,8 @@
  * processor does: write input, process, read output, in blocks of at most maxBlockFrames.
  * Thread: the test's (the engine's only caller).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { ensureWasmBuilt } from '../wasm-build.js';
 import { fileURLToPath } from 'node:url';
 import type { EngineExports } from '../../src/shared/engine-abi.js';
 import { MAX_BLOCK_FRAMES, RAMP_SECONDS } from '../../src/shared/constants.js';
@@ -13,50 +13,14 @@ import { MAX_BLOCK_FRAMES, RAMP_SECONDS } from '../../src/shared/constants.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const wasmPath = `${root}dist/backline.wasm`;
 
-function newestSource(): number {
-  const dir = `${root}assembly`;
-  const times = readdirSync(dir).map((f) => statSync(`${dir}/${f}`).mtimeMs);
-  return Math.max(statSync(`${root}asconfig.json`).mtimeMs, ...times);
-}
-
-function fresh(): boolean {
-  return existsSync(wasmPath) && statSync(wasmPath).mtimeMs >= newestSource();
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/**
- * Rebuild dist/backline.wasm if stale. Parallel test workers take a lock (a directory) so only one
- * compiles; it builds into a private file and renames, so nobody sees a half-written wasm.
- */
+/** Rebuild dist/backline.wasm if it is older than assembly/ (the synth has its own test build). */
 function ensureBuilt(): void {
-  if (fresh()) return;
-  mkdirSync(`${root}build`, { recursive: true });
-  mkdirSync(`${root}dist`, { recursive: true });
-  const lock = `${root}build/engine-test.lock`;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (fresh()) return;
-      const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true }); // a crashed holder
-      sleep(100);
-    }
-  }
-  try {
-    if (fresh()) return;
-    const tmp = `${root}build/engine-test-${process.pid}`;
-    const asc = `${root}node_modules/assemblyscript/bin/asc.js`;
-    execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', 'dist', '--outFile', `${tmp}.wasm`], { cwd: root, stdio: 'pipe' });
-    renameSync(`${tmp}.wasm`, wasmPath);
-    for (const ext of ['.js', '.d.ts']) rmSync(`${tmp}${ext}`, { force: true });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  ensureWasmBuilt({
+    wasmPath,
+    sources: [`${root}asconfig.json`, `${root}assembly`],
+    name: 'engine-test',
+    ascArgs: (outFile) => ['assembly/index.ts', '--target', 'dist', '--outFile', outFile],
+  });
 }
 
 let compiled: WebAssembly.Module | null = null;

@@ -4,8 +4,8 @@
  * renders blocks the way the engine will (beat at the block start derived from a frame count, never
  * accumulated). Thread: the test's.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { ensureWasmBuilt } from '../wasm-build.js';
 import { fileURLToPath } from 'node:url';
 import { EVENT_BYTES, type MidiEventList } from '../../src/midi/events.js';
 
@@ -16,40 +16,9 @@ const sourceDir = `${root}assembly/synth`;
 /** The command the tests (and bench) build with; docs/midi.md quotes it. */
 export const BUILD_ARGS = ['assembly/synth/test-entry.ts', '--config', 'assembly/synth/asconfig.json', '-o'];
 
-function fresh(): boolean {
-  if (!existsSync(wasmPath)) return false;
-  const newest = Math.max(...readdirSync(sourceDir).map((f) => statSync(`${sourceDir}/${f}`).mtimeMs));
-  return statSync(wasmPath).mtimeMs >= newest;
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Rebuild if stale; parallel workers take a lock directory and the build is renamed into place. */
+/** Rebuild if older than assembly/synth/. */
 function ensureBuilt(): void {
-  if (fresh()) return;
-  mkdirSync(`${root}build`, { recursive: true });
-  const lock = `${root}build/synth-test.lock`;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (fresh()) return;
-      const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      sleep(100);
-    }
-  }
-  try {
-    if (fresh()) return;
-    const tmp = `${root}build/synth-test-${process.pid}.wasm`;
-    execFileSync(process.execPath, [`${root}node_modules/assemblyscript/bin/asc.js`, ...BUILD_ARGS, tmp], { cwd: root, stdio: 'pipe' });
-    renameSync(tmp, wasmPath);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  ensureWasmBuilt({ wasmPath, sources: [sourceDir], name: 'synth-test', ascArgs: (outFile) => [...BUILD_ARGS, outFile] });
 }
 
 export interface SynthExports {
