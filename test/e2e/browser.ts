@@ -48,3 +48,17 @@ export function collectPageErrors(page: Page): string[] {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   return errors;
 }
+
+/**
+ * Runs `body` inside `page` with the helpers a test page put on `window[helpersName]`; `args` travel
+ * as JSON. The body is sent as source, so it may use only what the page has.
+ */
+export function runInPage<T, A>(page: Page, helpersName: string, body: (helpers: any, args: A) => Promise<T>, args: A): Promise<T> {
+  return page.evaluate(
+    async ({ source, args, helpersName }) => {
+      const fn = new Function(`return (${source})`)();
+      return fn((window as any)[helpersName], args);
+    },
+    { source: body.toString(), args, helpersName },
+  );
+}

@@ -4,9 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser, serveRepo, type ServedRepo } from './browser.js';
+import { collectPageErrors, launchBrowser, serveRepo, type ServedRepo, runInPage } from './browser.js';
 import { FIXTURE_RATE, OTHER_STEMS, SONG_STEMS, writeFixtures } from './fixtures.js';
 import { cents, difference, maxAbs, measureFrequency, toneAmplitude } from './signal.js';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Midi } from '../midi/midi-files.js';
 
 const SR = FIXTURE_RATE;
 const QUANTUM = 128;
@@ -37,13 +40,7 @@ type Rendered = [number[], number[]];
 
 /** Runs `body` in the page with the test helpers; `args` are passed as JSON. */
 function inPage<T, A>(body: (helpers: any, args: A) => Promise<T>, args: A): Promise<T> {
-  return page.evaluate(
-    async ({ source, args }) => {
-      const fn = new Function(`return (${source})`)();
-      return fn((window as any).backlineTest, args);
-    },
-    { source: body.toString(), args },
-  );
+  return runInPage(page, 'backlineTest', body, args);
 }
 
 /** Render `seconds` of the fixture song with optional automation/params, played from 0. */
@@ -71,7 +68,49 @@ function renderSong(options: { seconds?: number; events?: unknown[]; params?: Re
 const level = (signal: number[], frequency: number, from = 0.2, to = 0.9) =>
   toneAmplitude(signal, SR, frequency, Math.round(from * SR), Math.round(to * SR));
 
+/** A MIDI song in the fixtures: Piano (C4 at beat 1 = 0.5 s at 120 BPM) and Bass (C2 at beat 2 = 1 s). */
+function writeMidiFixture(): string {
+  const midi = new Midi();
+  midi.header.setTempo(120);
+  const ppq = midi.header.ppq;
+  const piano = midi.addTrack();
+  piano.name = 'Piano';
+  piano.channel = 0;
+  piano.addNote({ midi: 60, ticks: ppq, durationTicks: ppq, velocity: 0.8 });
+  const bass = midi.addTrack();
+  bass.name = 'Bass';
+  bass.channel = 1;
+  bass.instrument.number = 33;
+  bass.addNote({ midi: 36, ticks: 2 * ppq, durationTicks: ppq, velocity: 0.8 });
+  writeFileSync(fileURLToPath(new URL('../../test-results/fixtures/song.mid', import.meta.url)), midi.toArray());
+  return `${fixtures}/song.mid`;
+}
+
 describe('the plugin in a host page', () => {
+  it('a .mid URL plays through the GM synth, one stem per part, on the beat; a muted part is silent', async () => {
+    const url = writeMidiFixture();
+    const result = await inPage(async (t, o) => {
+      const out: Record<string, unknown> = {};
+      for (const mute of [0, 1]) {
+        const host = await t.createHost(1.5);
+        const instance = await t.createInstance(host);
+        const track = await instance.audioNode.loadTrack(o.url);
+        out.stems = track.stems.map((s: any) => [s.name, s.slot]);
+        if (mute) await instance.audioNode.setParameterValues({ stem1Mute: { id: 'stem1Mute', value: 1, normalized: false } });
+        await t.play(instance);
+        out[`render${mute}`] = (await t.render(host))[0];
+      }
+      return out;
+    }, { url });
+    expect(result.stems).toEqual([['Piano', 1], ['Bass', 2]]);
+    const onset = (x: number[]) => x.findIndex((v) => Math.abs(v) > 1e-4);
+    const all = result.render0 as number[];
+    const muted = result.render1 as number[];
+    expect(Math.abs(onset(all) - 0.5 * SR)).toBeLessThanOrEqual(SR / 1000);
+    expect(Math.abs(onset(muted) - 1.0 * SR)).toBeLessThanOrEqual(SR / 1000);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('loads by URL, describes the track, and plays each stem at its level', async () => {
     const description = await inPage(async (t, url) => {
       const host = await t.createHost(0.1);

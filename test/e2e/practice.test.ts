@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio-files/wav-encode.js';
-import { collectPageErrors, launchBrowser, REPO_ROOT, serveRepo, type ServedRepo } from './browser.js';
+import { collectPageErrors, launchBrowser, REPO_ROOT, serveRepo, type ServedRepo, runInPage } from './browser.js';
 import { SONGS, writeSyncFixtures } from './sync-fixtures.js';
 
 let browser: Browser;
@@ -56,13 +56,7 @@ afterAll(async () => {
 interface Onset { t: number; level: number }
 
 function inPage<T, A>(body: (s: any, args: A) => Promise<T>, args: A): Promise<T> {
-  return page.evaluate(
-    async ({ source, args }) => {
-      const fn = new Function(`return (${source})`)();
-      return fn((window as any).practiceTest, args);
-    },
-    { source: body.toString(), args },
-  );
+  return runInPage(page, 'practiceTest', body, args);
 }
 
 /** Worst |onset − expected| pairing each expected time with the nearest onset within 20 ms; missing and extra onsets. */

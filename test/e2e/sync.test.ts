@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { collectPageErrors, launchBrowser, REPO_ROOT, serveRepo, type ServedRepo } from './browser.js';
+import { collectPageErrors, launchBrowser, REPO_ROOT, serveRepo, type ServedRepo, runInPage } from './browser.js';
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { startStaticServer } from '../../scripts/static-server.mjs';
 import { CLICK_DOWNBEAT, SONGS, songBeatSeconds, writeSyncFixtures } from './sync-fixtures.js';
@@ -39,13 +39,7 @@ interface Onset { t: number; level: number }
 
 /** Runs `body` in the page with the helpers of pages/sync.html; `args` travel as JSON. */
 function inPage<T, A>(body: (s: any, args: A) => Promise<T>, args: A): Promise<T> {
-  return page.evaluate(
-    async ({ source, args }) => {
-      const fn = new Function(`return (${source})`)();
-      return fn((window as any).syncTest, args);
-    },
-    { source: body.toString(), args },
-  );
+  return runInPage(page, 'syncTest', body, args);
 }
 
 interface Match { worst: number; mean: number; matched: number; missing: number[]; extra: number[] }
