@@ -9,9 +9,13 @@ import { BUF_IN_L, BUF_IN_R, BUF_OUT_L, BUF_OUT_R, buf, configured, layoutConfig
 import { applyMasterGain, applyStemGain, applyStemMute, applyStemSolo, mixerReset } from './mixer';
 import { render } from './render';
 import {
-  abortLoading, activeSlot, bytesHeld, commitLoading, loadingSlot, reserveLoading, setupLoadingStem,
+  abortLoading, activeSlot, reserveMidi, slotMidi, slotMidiCount, slotMidiPtr, slotTempoCount, slotTempoPtr, bytesHeld, commitLoading, loadingSlot, reserveLoading, setupLoadingStem,
   slotFrames, slotStemCount, storageReset,
 } from './storage';
+import { synthReady } from './layout';
+import { synthClearEvents, synthLoadEvents, synthSetTranspose } from './synth/synth';
+import { tempoLoad } from './synth/tempo';
+import { MAX_EVENTS } from './synth/constants';
 import { audible, cutVoicesOn, setAnchor, setKeepsPitch, setTranspose, songFrameAt as anchorSongFrameAt, transportReset } from './transport';
 export { probeBuffer, probeForward, probeInverse, probeParts, probeWork } from './stretch';
 import { frameN } from './stretch';
@@ -51,8 +55,35 @@ export function trackStemSetup(stem: f64, channels: f64, scale: f64): f64 {
   return <f64>setupLoadingStem(stem, channels, scale);
 }
 
+/**
+ * trackReserve for a track whose stems `stemBase`… are MIDI stems (voiced by the GM synth, buses
+ * 0…; no PCM): `audioChannels` is the channel total of the audio stems 0…stemBase−1 (0 when
+ * MIDI-only). Also reserves room for `eventCount` events and `tempoPoints` tempo triples. Returns
+ * the byte offset of the f64 beats (the u32 event words follow at + 8 × count, the (beat, bpm, 0)
+ * triples at the next multiple of 8 after + 12 × count), as f64; 0 on failure. May grow memory.
+ */
+export function midiTrackReserve(frames: f64, stemCount: f64, audioChannels: f64, stemBase: f64, eventCount: f64, tempoPoints: f64): f64 {
+  if (!configured || !synthReady) return 0;
+  if (!(stemBase >= 0 && stemBase < stemCount && stemCount <= 16) || stemBase != Math.floor(stemBase)) return 0;
+  if (isNaN(audioChannels)) return 0;
+  if (!reserveLoading(frames, stemCount, audioChannels, <i32>(stemCount - stemBase))) return 0;
+  cutVoicesOn(loadingSlot());
+  const ptr = reserveMidi(eventCount, tempoPoints, stemBase, MAX_EVENTS);
+  if (ptr == 0) abortLoading();
+  return <f64>ptr;
+}
+
 export function trackCommit(): void {
-  commitLoading(); // the voices cross over at the start of the next block
+  if (!commitLoading()) return; // the voices cross over at the start of the next block
+  if (!synthReady) return;
+  if (slotMidi(activeSlot)) {
+    const count = slotMidiCount(activeSlot);
+    const beats = slotMidiPtr(activeSlot);
+    tempoLoad(slotTempoPtr(activeSlot), slotTempoCount(activeSlot));
+    synthLoadEvents(beats, beats + (<usize>count << 3), count);
+  } else {
+    synthClearEvents();
+  }
 }
 
 export function trackAbort(): void {
@@ -94,7 +125,9 @@ export function transport(contextFrame: f64, songFrame: f64, playing: f64, rate:
 
 /** Transpose every stem that does not keep its pitch by semitones + cents / 100 (glides while playing). */
 export function setPitch(semitones: f64, cents: f64): void {
-  if (configured) setTranspose(semitones, cents);
+  if (!configured) return;
+  setTranspose(semitones, cents);
+  if (synthReady) synthSetTranspose(semitones, cents); // never channel 10
 }
 
 /** Stem `stem` keeps its pitch when the song is transposed (drums, click); it is still time-stretched. */

@@ -4,6 +4,7 @@
 
 import { MAX_BLOCK_LIMIT, MAX_MEMORY_BYTES, MAX_SAMPLE_RATE, MAX_STEMS, MIN_SAMPLE_RATE, RAMP_SECONDS } from './constants';
 import { stretchBytes, stretchConfigure } from './stretch';
+import { synthBytes, synthConfigure } from './synth/synth';
 
 // Block buffers (f32 × maxBlock each, rounded up to 4 frames so SIMD loops need no scalar tail).
 export const BUF_IN_L = 0;
@@ -29,6 +30,8 @@ export let maxBlock: i32 = 0;
 export let rampFrames: i32 = 1;
 /** First byte after the fixed buffers: track storage lives from here on. */
 export let heapStart: usize = 0;
+/** The GM synth (assembly/synth) was configured after the stretchers (false for rates it refuses). */
+export let synthReady = false;
 let bufBase: usize = 0;
 let bufStride: usize = 0;
 
@@ -60,9 +63,19 @@ export function layoutConfigure(rate: f64, maxBlockFrames: f64): bool {
   const base = <usize>align16(<u64>__heap_base);
   const bufEnd = <usize>align16(<u64>base + <u64>stride * BUF_COUNT);
   // Then the stretchers (tables, shared spectra, per-(voice, stem) state), then track storage.
-  if (!ensureMemory(<u64>bufEnd + stretchBytes(rate))) return false;
+  // Then the GM synth (docs/midi.md, "Integration seams"); 0 bytes for rates it refuses.
+  const synthNeed = synthBytes(rate, maxBlockFrames);
+  if (!ensureMemory(align16(<u64>bufEnd + stretchBytes(rate)) + synthNeed + 16)) return false;
   memory.fill(base, 0, bufEnd - base);
-  const end = stretchConfigure(rate, bufEnd);
+  let end = <usize>align16(<u64>stretchConfigure(rate, bufEnd));
+  synthReady = false;
+  if (synthNeed > 0) {
+    const after = synthConfigure(rate, maxBlockFrames, end);
+    if (after != 0) {
+      end = <usize>align16(<u64>after);
+      synthReady = true;
+    }
+  }
   bufBase = base;
   bufStride = stride;
   heapStart = end;

@@ -11,7 +11,11 @@ import { clickRender } from './click';
 import { mul, mulAdd, sanitize, zero } from './kernels';
 import { advanceGains, fillGains, masterSilent, stemRamp } from './mixer';
 import { readStem } from './reader';
-import { activeSlot, slotStemCount } from './storage';
+import { activeSlot, slotMidi, slotMidiBase, slotStemCount } from './storage';
+import { sampleRate, synthReady } from './layout';
+import { synthBus, synthRender, synthStemSounding } from './synth/synth';
+import { tempoBeatAt, tempoBpmAt, tempoNextChange } from './synth/tempo';
+import { anchorPlays, anchorSpeed, songFrameAt } from './transport';
 import { stretchRender, stretchTick } from './stretch';
 import { advanceVoices, reconcile, stemPitch, voice } from './transport';
 
@@ -33,6 +37,7 @@ export function render(contextFrame: f64, frames: f64): void {
     if (!masterSilent()) {
       for (let v = 0; v < VOICES; v++) renderVoice(v, contextFrame, count, n);
     }
+    if (synthReady) renderMidi(contextFrame, count, n);
     advanceGains(count);
     advanceVoices(count);
     stretchTick();
@@ -75,4 +80,53 @@ function renderVoice(v: i32, contextFrame: f64, count: i32, n: i32): void {
   mul(w, w, buf(BUF_MASTER), n);
   mulAdd(buf(BUF_OUT_L), busL, w, n);
   mulAdd(buf(BUF_OUT_R), busR, w, n);
+}
+
+/** Song beat and beats per frame at song frame `song` (MIDI tracks: downbeat at song frame 0). */
+let midiBpf: f64 = 0;
+function beatAtFrame(song: f64): f64 {
+  const beat = tempoBeatAt(song / sampleRate);
+  midiBpf = tempoBpmAt(beat) / 60 * anchorSpeed() / sampleRate;
+  return beat;
+}
+
+/**
+ * The GM synth renders the block from the anchor's song position (in beats, from the song tempo
+ * map), cut at tempo changes; the buses of the active slot's MIDI stems are mixed × stem gain ×
+ * master, like audio stems (no reader-voice fade: the synth fades its own voices on jumps).
+ */
+function renderMidi(contextFrame: f64, count: i32, n: i32): void {
+  const midi = slotMidi(activeSlot);
+  const playing = midi && anchorPlays();
+  const song = songFrameAt(contextFrame);
+  let beat0 = beatAtFrame(song);
+  let bpf = midiBpf;
+  let sounding = 0;
+  let pos = 0;
+  if (playing && bpf > 0) {
+    const next = tempoNextChange(beat0);
+    if (next < beat0 + <f64>count * bpf) {
+      const k = <i32>min(max(Math.ceil((next - beat0) / bpf), 1), <f64>(count - 1));
+      if (k > 0 && k < count) {
+        synthRender(0, k, beat0, bpf, true);
+        for (let b = 0; b < MAX_STEMS; b++) sounding |= synthStemSounding(b) << b;
+        pos = k;
+        beat0 = beatAtFrame(song + <f64>k * anchorSpeed());
+        bpf = midiBpf;
+      }
+    }
+  }
+  synthRender(pos, count - pos, beat0, bpf, playing);
+  for (let b = 0; b < MAX_STEMS; b++) sounding |= synthStemSounding(b) << b;
+  if (!midi || sounding == 0 || masterSilent()) return;
+  const base = slotMidiBase(activeSlot);
+  const stems = slotStemCount(activeSlot);
+  const w = buf(BUF_WEIGHT);
+  for (let s = base; s < stems; s++) {
+    const b = s - base;
+    if (b >= MAX_STEMS || !((sounding >> b) & 1) || stemRamp(s).isSilent()) continue;
+    mul(w, buf(BUF_STEM_GAIN + s), buf(BUF_MASTER), n);
+    mulAdd(buf(BUF_OUT_L), synthBus(b, 0), w, n);
+    mulAdd(buf(BUF_OUT_R), synthBus(b, 1), w, n);
+  }
 }

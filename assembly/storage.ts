@@ -20,6 +20,11 @@ class Slot {
   frames: i32;
   stemCount: i32;
   packed: i32;
+  midi: i32; // 1: stems midiBase… are MIDI stems (synth buses 0…), events at midiPtr
+  midiBase: i32;
+  midiCount: i32;
+  tempoCount: i32;
+  midiPtr: usize;
 }
 
 @unmanaged
@@ -108,12 +113,14 @@ function place(bytes: u64): u64 {
  * Reuses the slot's region when big enough. False on absurd arguments or when memory cannot be had;
  * the active slot is never touched.
  */
-export function reserveLoading(frames: f64, stems: f64, channels: f64): bool {
+export function reserveLoading(frames: f64, stems: f64, channels: f64, midiStems: i32 = 0): bool {
   loadingReady = false;
   if (!(frames >= 1 && frames <= <f64>i32.MAX_VALUE) || frames != Math.floor(frames)) return false;
   if (!(stems >= 1 && stems <= <f64>MAX_STEMS) || stems != Math.floor(stems)) return false;
   const packed = !isNaN(channels);
-  if (packed && !(channels >= stems && channels <= 2 * stems && channels == Math.floor(channels))) return false;
+  // MIDI stems (the last `midiStems`) take no PCM: only the audio stems count (none when MIDI-only).
+  const audio = stems - <f64>midiStems;
+  if (packed && !(channels >= audio && channels <= 2 * audio && channels == Math.floor(channels))) return false;
   const n = <i32>frames;
   const count = <i32>stems;
   const stride = align16(<u64>n << 2);
@@ -134,6 +141,11 @@ export function reserveLoading(frames: f64, stems: f64, channels: f64): bool {
   sl.packed = packed ? 1 : 0;
   sl.limit = bytes;
   sl.used = 0;
+  sl.midi = 0;
+  sl.midiCount = 0;
+  sl.tempoCount = 0;
+  sl.midiBase = 0;
+  sl.midiPtr = 0;
   memory.fill(STEMS + <usize>(s * MAX_STEMS * STEM_BYTES), 0, <usize>(MAX_STEMS * STEM_BYTES));
   loadingReady = true;
   return true;
@@ -164,6 +176,66 @@ export function setupLoadingStem(stem: f64, channels: f64, scale: f64): usize {
   info.channels = <i32>channels;
   info.scale = <f32>k;
   return stemData(s, st);
+}
+
+/**
+ * Room in the loading slot (after its PCM) for a MIDI event list of `count` events and a tempo map
+ * of `tempoPoints` points; stems `stemBase`… are MIDI stems (synth buses 0…). Call right after
+ * reserveLoading() and before any stem is set up (the region may move). May grow memory (message
+ * handler only). Returns the f64 beats pointer (the u32 event words follow at beats + 8 × count,
+ * the tempo triples at align8 after them), or 0 on bad arguments or when memory cannot be had.
+ */
+export function reserveMidi(count: f64, tempoPoints: f64, stemBase: f64, maxEvents: i32): usize {
+  if (!loadingReady) return 0;
+  const s = loadingSlot();
+  const sl = slot(s);
+  if (!(count >= 0 && count <= <f64>maxEvents) || count != Math.floor(count)) return 0;
+  if (!(tempoPoints >= 1 && tempoPoints <= 1e6) || tempoPoints != Math.floor(tempoPoints)) return 0;
+  if (!(stemBase >= 0 && stemBase < <f64>sl.stemCount) || stemBase != Math.floor(stemBase)) return 0;
+  if (sl.used != 0) return 0; // a stem was already set up in this region
+  const n = <u64>count;
+  const pcm = align16(sl.limit);
+  const need = align16(n * 12 + 8) + <u64>tempoPoints * 24;
+  const bytes = pcm + need;
+  if (bytes >= MAX_MEMORY_BYTES) return 0;
+  if (sl.cap < bytes) {
+    const base = place(bytes);
+    if (base == 0) return 0;
+    sl.base = <usize>base;
+    sl.cap = bytes;
+  }
+  sl.midi = 1;
+  sl.midiBase = <i32>stemBase;
+  sl.midiCount = <i32>n;
+  sl.tempoCount = <i32>tempoPoints;
+  sl.midiPtr = sl.base + <usize>pcm;
+  return sl.midiPtr;
+}
+
+export function slotMidi(s: i32): bool {
+  return slot(s).midi != 0;
+}
+
+export function slotMidiBase(s: i32): i32 {
+  return slot(s).midiBase;
+}
+
+export function slotMidiCount(s: i32): i32 {
+  return slot(s).midiCount;
+}
+
+export function slotTempoCount(s: i32): i32 {
+  return slot(s).tempoCount;
+}
+
+/** The beats (f64 × count); event words at + 8 × count; tempo triples at tempoPtr(). */
+export function slotMidiPtr(s: i32): usize {
+  return slot(s).midiPtr;
+}
+
+export function slotTempoPtr(s: i32): usize {
+  const sl = slot(s);
+  return sl.midiPtr + <usize>((<u64>sl.midiCount * 12 + 7) & ~(<u64>7));
 }
 
 /** Loading → active. False if nothing was reserved. */

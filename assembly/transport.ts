@@ -100,6 +100,16 @@ export function songFrameAt(t: f64): f64 {
   return anchorPlaying ? anchorSong + (t - anchorCtx) * anchorRate : anchorSong;
 }
 
+/** The anchor plays (the synth follows the anchor itself, not a reader voice). */
+export function anchorPlays(): bool {
+  return anchorPlaying;
+}
+
+/** Song frames per context frame of the anchor. */
+export function anchorSpeed(): f64 {
+  return anchorRate;
+}
+
 /** Playing, or a voice is still audible (a stop fade in progress). */
 export function audible(): bool {
   if (anchorPlaying) return true;

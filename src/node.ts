@@ -163,6 +163,10 @@ export class BacklineNode extends WamNode implements BacklineView {
   /** Move the PCM to the processor in chunks (transferred), then switch atomically. */
   private async transferTrack(loadId: number, loaded: LoadedTrack, superseded: () => boolean): Promise<void> {
     const { description, stems } = loaded;
+    // A MIDI track's events go with the begin (copies, transferred); its stems have no PCM chunks.
+    const midi = loaded.midi
+      ? { beats: loaded.midi.beats.slice(), bytes: loaded.midi.bytes.slice(), tempo: loaded.midi.tempo.slice(), stemBase: loaded.midi.stemBase }
+      : undefined;
     const begin = this.request({
       type: 'track-begin', loadId, frames: description.frames,
       stems: stems.map((s) => s.layout),
@@ -170,7 +174,8 @@ export class BacklineNode extends WamNode implements BacklineView {
         downbeat: description.downbeat, tempoMap: description.tempoMap, timeSignature: description.timeSignature,
         meters: description.meters ?? [],
       },
-    });
+      ...(midi ? { midi } : {}),
+    }, midi ? [midi.beats.buffer, midi.bytes.buffer, midi.tempo.buffer] : []);
     const reserved = await begin;
     if (reserved.type === 'track-error') throw new Error(reserved.message);
     const totalChunks = stems.reduce((sum, s) => sum + Math.ceil(description.frames / CHUNK_FRAMES), 0) || 1;

@@ -23,6 +23,7 @@ import { resampleChannels } from './resample.js';
 import { roleColor } from './roles.js';
 import { fileNameOfUrl, planSource, resolveUrl } from './sources.js';
 import type { LoadedStem, LoadedTrack, LoadOptions } from './types.js';
+import { midiSourceOf, midiTrack } from './midi.js';
 
 export { TrackLoadError } from './errors.js';
 export { parseManifest, manifestSchema, manifestJsonSchema, MANIFEST_NAME, type Manifest, type ManifestStem } from './manifest.js';
@@ -55,6 +56,17 @@ export async function loadTrackData(source: TrackSourceInput, options: LoadOptio
   signal?.throwIfAborted();
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const progress = new Progress(options.onProgress);
+
+  const midi = midiSourceOf(source);
+  if (midi) {
+    const onRead = progress.step(`Opening ${midi.name}`, 0, 0.9);
+    const bytes = await midi.read({ fetch: fetchFn, signal }, onRead);
+    signal?.throwIfAborted();
+    progress.step('Reading the MIDI file', 0.9, 1);
+    const track = midiTrack(bytes, midi.name, midi.source, sampleRate);
+    progress.done(`Loaded ${track.description.title}`);
+    return track;
+  }
 
   // Spans of the whole load: opening (a package download is most of the work), stems, finishing.
   const packageDownload = isPackage(source);

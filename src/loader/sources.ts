@@ -7,7 +7,7 @@
  * | URL of a `.json`                        | that manifest; stems fetched relative to it           |
  * | URL of a `.zip`                         | the package's `backline.json` (root or one folder)    |
  * | URL of an audio file                    | a one-stem track                                      |
- * | URL of a `.mid`/`.midi`                 | "MIDI tracks are not supported yet"                   |
+ * | URL of a `.mid`/`.midi`                 | a MIDI track (src/loader/midi.ts, before planning)    |
  * | URL without a known extension           | downloaded, then recognised by its first bytes        |
  * | files with a `backline.json`            | that manifest; stems matched among the files          |
  * | one `.zip` file                         | as a zip URL                                          |

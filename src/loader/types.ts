@@ -1,7 +1,7 @@
 /**
  * The loader's public types. Thread: main thread (browser) or Node (CLI, tests).
  */
-import type { StemLayout } from '../shared/messages.js';
+import type { MidiPayload, StemLayout } from '../shared/messages.js';
 import type { StemDescription, TrackDescription } from '../shared/track.js';
 import type { Hertz } from '../shared/units.js';
 import type { LoadProgress } from '../shared/view.js';
@@ -42,7 +42,7 @@ export interface LoadOptions {
 export interface LoadedStem {
   description: StemDescription;
   layout: StemLayout;
-  /** Interleaved int16, `description.channels` values per frame, exactly `track.frames` frames. */
+  /** Interleaved int16, `description.channels` values per frame, exactly `track.frames` frames (empty for a MIDI stem). */
   pcm: Int16Array;
 }
 
@@ -55,4 +55,6 @@ export interface LoadedTrack {
    * 120 BPM."). Empty when there is nothing to say.
    */
   warnings: string[];
+  /** A MIDI track (src/loader/midi.ts): its stems have no PCM; the engine's synth plays these events. */
+  midi?: MidiPayload;
 }

@@ -7,7 +7,7 @@
  * the main thread are sent only when something changed (coalesced, at most ~30 per second).
  */
 import type { WamEvent, WamParameterData, WamParameterInfoMap, WamTransportData } from '@webaudiomodules/api';
-import type { Envelope, NodeToProcessor, ProcessorToNode, SongTiming } from '../shared/messages.js';
+import type { Envelope, NodeToProcessor, ProcessorToNode, SongTiming, StemLayout } from '../shared/messages.js';
 import { isEnvelope } from '../shared/messages.js';
 import { parameterSchema, parseStemParamId, PARAMETER_IDS } from '../shared/params.js';
 import { DEFAULT_PRACTICE, sanitizePractice, type PracticeSettings } from '../shared/practice.js';
@@ -317,15 +317,33 @@ export function defineBacklineProcessor(scope: SdkModuleScope): SdkWamProcessorC
           const engine = this.host!.engine;
           if (this.pending) engine.trackAbort();
           this.pending = null;
-          const totalChannels = message.stems.reduce((sum, stem) => sum + stem.channels, 0);
-          if (!engine.trackReserve(message.frames, message.stems.length, totalChannels)) {
-            this.send({ type: 'track-error', loadId: message.loadId, message: 'Not enough memory for this track: try fewer or shorter stems.' });
-            return;
+          const isMidi = (layout: StemLayout): boolean => layout.kind === 'midi';
+          const totalChannels = message.stems.reduce((sum, stem) => sum + (isMidi(stem) ? 0 : stem.channels), 0);
+          const midi = message.midi;
+          if (!midi) {
+            if (!engine.trackReserve(message.frames, message.stems.length, totalChannels)) {
+              this.send({ type: 'track-error', loadId: message.loadId, message: 'Not enough memory for this track: try fewer or shorter stems.' });
+              return;
+            }
+          } else {
+            // The events are copied into wasm memory as they are (docs/midi.md, "Event encoding").
+            const count = midi.beats.length;
+            const points = Math.floor(midi.tempo.length / 3);
+            const ptr = engine.midiTrackReserve(message.frames, message.stems.length, totalChannels, midi.stemBase, count, points);
+            if (!ptr) {
+              this.send({ type: 'track-error', loadId: message.loadId, message: 'Not enough memory for this MIDI track.' });
+              return;
+            }
+            const mem = engine.memory.buffer;
+            new Float64Array(mem, ptr, count).set(midi.beats);
+            new Uint8Array(mem, ptr + 8 * count, 4 * count).set(midi.bytes.subarray(0, 4 * count));
+            new Float64Array(mem, ptr + Math.ceil((12 * count) / 8) * 8, points * 3).set(midi.tempo.subarray(0, points * 3));
           }
           const stemPtrs: number[] = [];
           const stemChannels: number[] = [];
           message.stems.forEach((layout, i) => {
-            stemPtrs.push(engine.trackStemSetup(i, layout.channels, layout.scale));
+            // A MIDI stem has no PCM (its ptr is a placeholder that no chunk uses).
+            stemPtrs.push(isMidi(layout) ? -1 : engine.trackStemSetup(i, layout.channels, layout.scale));
             stemChannels.push(layout.channels);
           });
           if (stemPtrs.some((ptr) => ptr === 0)) {

@@ -35,6 +35,15 @@ export interface EngineExports {
    * Returns 0 on bad arguments.
    */
   trackStemSetup(stem: number, channels: number, scale: number): number;
+  /**
+   * `trackReserve` for a track whose stems `stemBase`… are MIDI stems (docs/midi.md), voiced by the
+   * GM synth (buses 0…) and holding no PCM: `audioChannels` is the channel total of the audio stems
+   * 0…stemBase−1 (0 when MIDI-only). Also reserves room for `eventCount` events (src/midi/events.ts)
+   * and `tempoPoints` (beat, bpm, 0) f64 triples. Returns the byte offset of the f64 beats (the u32
+   * event words follow at `+ 8 × eventCount`, the tempo triples at the next multiple of 8 after
+   * `+ 12 × eventCount`); 0 on failure. May grow memory. The events are used from `trackCommit` on.
+   */
+  midiTrackReserve(frames: number, stemCount: number, audioChannels: number, stemBase: number, eventCount: number, tempoPoints: number): number;
   /** Make the loading track active: the old one fades out while the new one fades in. */
   trackCommit(): void;
   /** Drop the loading track. */

@@ -58,12 +58,25 @@ export interface StemLayout {
   name: string;
   /** Keeps its pitch when the song is transposed. */
   keepsPitch: boolean;
+  /** 'midi': no PCM; voiced by the GM synth from the track's MIDI events (docs/midi.md). */
+  kind?: 'audio' | 'midi';
+}
+
+/** A MIDI track's events for the engine (src/midi/events.ts); the arrays are transferred. */
+export interface MidiPayload {
+  beats: Float64Array;
+  /** status, data1, data2, stem per event. */
+  bytes: Uint8Array;
+  /** (beat, bpm, 0) triples of the song's tempo map. */
+  tempo: Float64Array;
+  /** Engine stem of MIDI stem 0 (= the number of audio stems before them). */
+  stemBase: number;
 }
 
 /** Main thread → audio thread. */
 export type NodeToProcessor =
   /** Reserve engine storage for a new track (the current one keeps playing). */
-  | { type: 'track-begin'; loadId: number; frames: number; stems: StemLayout[]; timing: SongTiming }
+  | { type: 'track-begin'; loadId: number; frames: number; stems: StemLayout[]; timing: SongTiming; midi?: MidiPayload }
   /** Interleaved int16 PCM for one stem, at an offset in frames. `data` is transferred. */
   | { type: 'track-chunk'; loadId: number; stem: number; offsetFrames: number; data: Int16Array }
   /** All chunks sent: switch to the new track (crossfaded), relabel parameters, dispatch wam-info. */

@@ -5,6 +5,7 @@ import { wavDecoder } from '../../../src/audio-files/wav-decode.js';
 import { loadTrackData, TrackLoadError, type AudioDecoder } from '../../../src/loader/index.js';
 import { LIMITS } from '../../../src/shared/constants.js';
 import { fakeServer, manifestJson, sineWav } from './fixtures.js';
+import { Midi } from '../../midi/midi-files.js';
 
 const RATE = 48000;
 const BASE = 'https://cdn.example.com/songs/blue-bossa/';
@@ -83,12 +84,25 @@ describe('loading from URLs (fetch injected)', () => {
     expect(await loadError(loadTrackData('https://x.test/m/1', opts))).toContain('is a MIDI file. MIDI tracks are not supported yet');
   });
 
-  test('a .mid URL is refused without downloading it', async () => {
-    const server = fakeServer({});
-    expect(await loadError(loadTrackData(`${BASE}song.mid`, { sampleRate: RATE, decoder: wavDecoder, fetch: server.fetch }))).toBe(
-      '"song.mid" is a MIDI file. MIDI tracks are not supported yet: load audio stems (WAV, FLAC, MP3, …), a track folder or a .zip package instead.',
-    );
-    expect(server.requests).toEqual([]);
+  test('a .mid URL loads as a MIDI track: one stem per part, no PCM, the events for the synth', async () => {
+    const midi = new Midi();
+    midi.header.setTempo(100);
+    const piano = midi.addTrack();
+    piano.name = 'Piano';
+    piano.addNote({ midi: 60, ticks: 0, durationTicks: midi.header.ppq * 4 });
+    const server = fakeServer({ [`${BASE}song.mid`]: midi.toArray(), [`${BASE}broken.mid`]: 'MThd' });
+    const track = await loadTrackData(`${BASE}song.mid`, { sampleRate: RATE, decoder: wavDecoder, fetch: server.fetch });
+    expect(server.requests).toEqual([`${BASE}song.mid`]);
+    expect(track.description.stems.map((s) => [s.name, s.slot, s.channels])).toEqual([['Piano', 1, 2]]);
+    expect(track.stems[0].pcm.length).toBe(0);
+    expect(track.stems[0].layout.kind).toBe('midi');
+    expect(track.description.tempoMap).toEqual([{ beat: 0, bpm: 100 }]);
+    expect(track.description.downbeat).toBe(0);
+    expect(track.description.frames).toBe(Math.ceil((4 * 60 / 100 + 2) * RATE)); // the notes + 2 s of release
+    expect(track.midi!.bytes.length).toBe(4 * track.midi!.beats.length); // program change, note on, note off
+    expect(track.midi!.beats.length).toBe(3);
+    expect(Array.from(track.midi!.tempo)).toEqual([0, 100, 0]);
+    expect(await loadError(loadTrackData(`${BASE}broken.mid`, { sampleRate: RATE, decoder: wavDecoder, fetch: server.fetch }))).toContain('"broken.mid" is not a valid MIDI file');
   });
 
   test('an address that is not a URL (no page to resolve it against in Node)', async () => {
