@@ -400,8 +400,9 @@ describe('frame budget', () => {
     expect(result.frames).toBeGreaterThan(60);
     expect(cpu).toBeLessThan(4);
     expect(result.mean).toBeLessThan(4);
-    // No layout thrash: nothing reads layout per frame; the clock's text (10 changes a second) costs little.
-    expect(perFrame('LayoutDuration')).toBeLessThan(0.5);
+    // No layout thrash: nothing forces layout inside a frame, so there is at most one layout per
+    // frame (counted, not timed: durations on a shared machine vary; they are reported above).
+    expect(after.LayoutCount - before.LayoutCount).toBeLessThanOrEqual(result.frames);
     expect(await gui.getByRole('listitem').count()).toBe(16);
   });
 });
